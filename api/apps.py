@@ -1,0 +1,12 @@
+"""App config of the API router."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    """The API router."""
+
+    name = "api"
+    label = "sunlight_api"
+    verbose_name = _("API")

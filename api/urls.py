@@ -1,0 +1,18 @@
+"""API routes: /api/ index, /api/v2/ (Wagtail pages, images, documents), /api/<plugin>/ per plugin."""
+
+from django.urls import include, path
+
+from cms.plugins.registry import registry
+
+from .views import api_root
+from .wagtail import api_router
+
+urlpatterns = [
+    path("", api_root, name="api-root"),
+    path("v2/", api_router.urls),
+]
+
+for plugin in registry:
+    patterns = plugin.api_urlconf
+    if patterns is not None:
+        urlpatterns.append(path(f"{plugin.mount}/", include((patterns, plugin.label), namespace=plugin.label)))

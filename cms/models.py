@@ -1,0 +1,184 @@
+"""Core models: a portal (one loaded profile on one Wagtail site) and its departments."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+
+class Portal(models.Model):
+    """One bureau's portal: the profile it was loaded from and the Wagtail site that serves it."""
+
+    profile = models.SlugField(_("profile"), max_length=64, unique=True)
+    name = models.CharField(_("bureau name"), max_length=128)
+    short_name = models.CharField(_("short name"), max_length=64)
+    organisation_code = models.CharField(_("organisation code"), max_length=32, blank=True)
+    site = models.OneToOneField(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="portal")
+    loaded_at = models.DateTimeField(_("last loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("portal")
+        verbose_name_plural = _("portals")
+        ordering = ["profile"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_site(cls, site: Site | None) -> Portal | None:
+        """Return the portal served by `site`, or None."""
+        if site is None:
+            return None
+        return cls.objects.filter(site=site).first()
+
+
+class DepartmentKind(models.TextChoices):
+    """The kinds of department a bureau has (SPEC §1)."""
+
+    OFFICE = "office", _("bureau office")
+    POLICE_TYPE = "police_type", _("police type")
+    COUNTY = "county", _("county bureau")
+    LEADERSHIP = "leadership", _("bureau leadership")
+
+
+class DepartmentRole(models.TextChoices):
+    """The three groups every department has."""
+
+    EDITORS = "editors", _("editors")
+    HEADS = "heads", _("head")
+    ADMINS = "admins", _("column administrators")
+
+
+class Department(models.Model):
+    """A department of a bureau: maintains columns, authors items, reviews and publishes them.
+
+    Saving a department creates (or renames) its editors, head and column-administrator groups.
+    """
+
+    portal = models.ForeignKey(Portal, verbose_name=_("portal"), on_delete=models.CASCADE, related_name="departments")
+    code = models.SlugField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=128)
+    short_name = models.CharField(
+        _("short name"), max_length=64, blank=True, help_text=_("For a police type, its name, e.g. 刑侦.")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.OFFICE)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    editors_group = models.OneToOneField(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    heads_group = models.OneToOneField(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    admins_group = models.OneToOneField(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["portal", "sort_order", "code"]
+        constraints = [models.UniqueConstraint(fields=["portal", "code"], name="department_code_unique_per_portal")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, then make sure the three groups exist, carry the current names and can use the admin."""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.ensure_groups()
+
+    @property
+    def label(self) -> str:
+        """The name shown to users: the police-type name when there is one, e.g. 刑侦 (刑警支队)."""
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name}（{self.short_name}）"
+        return self.name
+
+    def group_name(self, role: DepartmentRole) -> str:
+        """The name of this department's group for `role`, unique across portals."""
+        return f"{self.portal.short_name}·{self.name}·{role.label}"
+
+    def group(self, role: DepartmentRole) -> Group | None:
+        """This department's group for `role`."""
+        return getattr(self, f"{role.value}_group")
+
+    def groups(self) -> list[Group]:
+        """The department's three groups (after `save()` they all exist)."""
+        return [g for g in (self.group(r) for r in DepartmentRole) if g is not None]
+
+    def ensure_groups(self) -> None:
+        """Create or rename the department's groups and give them admin access."""
+        access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        changed = []
+        for role in DepartmentRole:
+            field = f"{role.value}_group"
+            group = getattr(self, field)
+            name = self.group_name(role)
+            if group is None:
+                group, _created = Group.objects.get_or_create(name=name)
+                setattr(self, field, group)
+                changed.append(field)
+            elif group.name != name:
+                group.name = name
+                group.save(update_fields=["name"])
+            group.permissions.add(access)
+        if changed:
+            super().save(update_fields=changed)
+
+    def members(self, role: DepartmentRole):
+        """Users in this department's group for `role`."""
+        from django.contrib.auth import get_user_model
+
+        group = self.group(role)
+        if group is None:
+            return get_user_model().objects.none()
+        return group.user_set.filter(is_active=True)
+
+
+def departments_of(user, role: DepartmentRole | None = None):
+    """The departments whose groups `user` belongs to (optionally in one role)."""
+    roles = [role] if role else list(DepartmentRole)
+    query = models.Q()
+    group_ids = user.groups.values_list("id", flat=True)
+    for r in roles:
+        query |= models.Q(**{f"{r.value}_group__in": group_ids})
+    return Department.objects.filter(query).distinct()
+
+
+class AccountKind(models.TextChoices):
+    """Kinds of official new-media account (两微一端)."""
+
+    WEIBO = "weibo", _("Weibo")
+    WECHAT = "wechat", _("WeChat official account")
+    APP = "app", _("mobile app")
+
+
+class OfficialAccount(models.Model):
+    """An official Weibo, WeChat or app account of a portal and the department that maintains it."""
+
+    portal = models.ForeignKey(Portal, verbose_name=_("portal"), on_delete=models.CASCADE, related_name="accounts")
+    kind = models.CharField(_("kind"), max_length=16, choices=AccountKind.choices)
+    name = models.CharField(_("name"), max_length=128)
+    handle = models.CharField(_("account handle"), max_length=128, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("maintaining department"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("official account")
+        verbose_name_plural = _("official accounts")
+        constraints = [models.UniqueConstraint(fields=["portal", "name"], name="account_name_unique_per_portal")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,457 @@
+"""Validate a profile file into plain dataclasses, collecting every error with its path and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+
+from .yamlfile import LineDict, LineList, YamlError, load_yaml
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DEPARTMENT_KINDS = ("office", "police_type", "county", "leadership")
+ACCOUNT_KINDS = ("weibo", "wechat", "app")
+#: Short names for the core page types; anything else is an "app_label.ModelName" label.
+PAGE_TYPE_ALIASES = {
+    "section": "pages.SectionPage",
+    "column": "pages.ColumnPage",
+    "article": "pages.ArticlePage",
+    "video": "pages.VideoPage",
+}
+
+
+@dataclass
+class SiteSpec:
+    """Where the portal is served."""
+
+    hostname: str
+    port: int = 80
+    default: bool = False
+    site_name: str = ""
+
+
+@dataclass
+class DepartmentSpec:
+    """One department of the profile."""
+
+    code: str
+    name: str
+    kind: str
+    short_name: str = ""
+    parent: str | None = None
+    path: str = ""
+
+
+@dataclass
+class ColumnSpec:
+    """One node of the column tree; `key` is the slug path from the home page."""
+
+    title: str
+    slug: str
+    key: str
+    model: type
+    responsible: list[str] = field(default_factory=list)
+    reviewer: str | None = None
+    update_days: int | None = None
+    accepts: list[str] = field(default_factory=list)
+    description: str = ""
+    children: list[ColumnSpec] = field(default_factory=list)
+    path: str = ""
+
+
+@dataclass
+class AccountSpec:
+    """An official new-media account."""
+
+    kind: str
+    name: str
+    handle: str = ""
+    department: str | None = None
+
+
+@dataclass
+class ProfileSpec:
+    """A validated profile."""
+
+    profile: str
+    name: str
+    short_name: str
+    site: SiteSpec
+    organisation_code: str
+    departments: list[DepartmentSpec]
+    columns: list[ColumnSpec]
+    accounts: list[AccountSpec]
+    source: str = ""
+
+    def walk(self):
+        """Yield every column spec with its parent spec (None at the top), depth first."""
+
+        def _walk(nodes, parent):
+            for node in nodes:
+                yield node, parent
+                yield from _walk(node.children, node)
+
+        yield from _walk(self.columns, None)
+
+
+class ProfileValidationError(ValueError):
+    """The profile has errors; `errors` lists each as 'path (line N): message'."""
+
+    def __init__(self, source: str, errors: list[str]):
+        self.source = source
+        self.errors = errors
+        super().__init__(f"{source}: {len(errors)} error(s)\n" + "\n".join(f"  {e}" for e in errors))
+
+
+def resolve_profile_path(name_or_path: str, subdir: str = "") -> Path:
+    """Find `name_or_path`: an existing .yaml path, or NAME.yaml in SUNLIGHT_PROFILE_DIRS[/subdir]."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in {".yaml", ".yml"}:
+        if candidate.is_file():
+            return candidate
+        raise FileNotFoundError(f"profile file {candidate} does not exist")
+    dirs = [Path(d) / subdir if subdir else Path(d) for d in settings.SUNLIGHT_PROFILE_DIRS]
+    for directory in dirs:
+        for suffix in (".yaml", ".yml"):
+            path = directory / f"{name_or_path}{suffix}"
+            if path.is_file():
+                return path
+    known = sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.y*ml")})
+    raise FileNotFoundError(
+        f"no profile named {name_or_path!r} in {', '.join(str(d) for d in dirs)}"
+        + (f" (known: {', '.join(known)})" if known else "")
+    )
+
+
+def read_profile(name_or_path: str) -> ProfileSpec:
+    """Find, read and validate a profile; raise ProfileValidationError listing every problem."""
+    path = resolve_profile_path(name_or_path)
+    try:
+        data = load_yaml(path)
+    except YamlError as exc:
+        raise ProfileValidationError(str(path), [str(exc)]) from None
+    expected = None if Path(name_or_path).suffix else name_or_path
+    return parse_profile(data, source=str(path), expected_name=expected)
+
+
+class _Checker:
+    """Collects errors while walking the raw data."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def error(self, path: str, line: int | None, message: str) -> None:
+        where = f"{path} (line {line})" if line else path
+        self.errors.append(f"{where}: {message}")
+
+    @staticmethod
+    def line_of(container: Any, key: Any = None) -> int | None:
+        if isinstance(container, LineDict):
+            return container.key_lines.get(key, container.line) if key is not None else container.line
+        if isinstance(container, LineList):
+            if isinstance(key, int) and key < len(container.item_lines):
+                return container.item_lines[key]
+            return container.line
+        return None
+
+    def mapping(self, value: Any, path: str, parent: Any, key: Any, allowed: set[str], required: set[str]):
+        """Check that `value` is a mapping with the required keys and no unknown ones."""
+        if not isinstance(value, dict):
+            self.error(path, self.line_of(parent, key), "must be a mapping (key: value pairs)")
+            return None
+        for k in value:
+            if k not in allowed:
+                hint = f"; allowed keys: {', '.join(sorted(allowed))}"
+                self.error(f"{path}.{k}" if path else str(k), self.line_of(value, k), f"unknown key{hint}")
+        for k in sorted(required):
+            if k not in value or value[k] in (None, ""):
+                self.error(f"{path}.{k}" if path else k, self.line_of(value), "is required")
+        return value
+
+    def text(self, value: Any, path: str, line: int | None, max_length: int = 255) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.error(path, line, "must be text")
+            return ""
+        text = str(value).strip()
+        if len(text) > max_length:
+            self.error(path, line, f"is longer than {max_length} characters")
+        return text
+
+    def sequence(self, value: Any, path: str, line: int | None) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(path, line, "must be a list")
+            return []
+        return value
+
+
+def page_model(label: str):
+    """Resolve a page-type name (alias or app_label.ModelName) to a Page model, or None."""
+    from wagtail.models import Page
+
+    label = PAGE_TYPE_ALIASES.get(label, label)
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    return model if issubclass(model, Page) else None
+
+
+def parse_profile(data: Any, source: str = "<profile>", expected_name: str | None = None) -> ProfileSpec:
+    """Validate raw profile data; return a ProfileSpec or raise ProfileValidationError."""
+    from pages.models import HomePage, ProfileManaged
+
+    c = _Checker()
+    top = c.mapping(
+        data,
+        "",
+        None,
+        None,
+        allowed={"profile", "name", "short_name", "site", "organisation_code", "departments", "columns", "accounts"},
+        required={"profile", "name", "site", "departments", "columns"},
+    )
+    if top is None:
+        raise ProfileValidationError(source, c.errors or ["the file is empty"])
+
+    profile = c.text(top.get("profile"), "profile", c.line_of(top, "profile"), 64)
+    if profile and not NAME_RE.match(profile):
+        c.error("profile", c.line_of(top, "profile"), "use lower-case letters, digits, '-' and '_' only")
+    if expected_name and profile and profile != expected_name:
+        c.error("profile", c.line_of(top, "profile"), f"is {profile!r} but the file is named {expected_name!r}")
+    name = c.text(top.get("name"), "name", c.line_of(top, "name"), 128)
+    short_name = c.text(top.get("short_name"), "short_name", c.line_of(top, "short_name"), 64) or name
+    organisation_code = c.text(
+        top.get("organisation_code"), "organisation_code", c.line_of(top, "organisation_code"), 32
+    )
+
+    site = SiteSpec(hostname="localhost")
+    raw_site = top.get("site")
+    if raw_site is not None and c.mapping(
+        raw_site, "site", top, "site", {"hostname", "port", "default", "site_name"}, {"hostname"}
+    ):
+        site.hostname = c.text(raw_site.get("hostname"), "site.hostname", c.line_of(raw_site, "hostname"))
+        port = raw_site.get("port", 80)
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+            c.error("site.port", c.line_of(raw_site, "port"), "must be a whole number from 1 to 65535")
+        else:
+            site.port = port
+        default = raw_site.get("default", False)
+        if not isinstance(default, bool):
+            c.error("site.default", c.line_of(raw_site, "default"), "must be true or false")
+        else:
+            site.default = default
+        site.site_name = c.text(raw_site.get("site_name"), "site.site_name", c.line_of(raw_site, "site_name"))
+
+    # Departments
+    departments: list[DepartmentSpec] = []
+    codes: dict[str, DepartmentSpec] = {}
+    raw_departments = c.sequence(top.get("departments"), "departments", c.line_of(top, "departments"))
+    if "departments" in top and not raw_departments and isinstance(top.get("departments"), list):
+        c.error("departments", c.line_of(top, "departments"), "needs at least one department")
+    for i, raw in enumerate(raw_departments):
+        path = f"departments[{i}]"
+        if not c.mapping(
+            raw, path, raw_departments, i, {"code", "name", "short_name", "kind", "parent"}, {"code", "name", "kind"}
+        ):
+            continue
+        code = c.text(raw.get("code"), f"{path}.code", c.line_of(raw, "code"), 64)
+        if code and not NAME_RE.match(code):
+            c.error(f"{path}.code", c.line_of(raw, "code"), "use lower-case letters, digits, '-' and '_' only")
+        if code in codes:
+            c.error(f"{path}.code", c.line_of(raw, "code"), f"duplicate department code {code!r}")
+        kind = c.text(raw.get("kind"), f"{path}.kind", c.line_of(raw, "kind"))
+        if kind and kind not in DEPARTMENT_KINDS:
+            c.error(f"{path}.kind", c.line_of(raw, "kind"), f"must be one of {', '.join(DEPARTMENT_KINDS)}")
+        spec = DepartmentSpec(
+            code=code,
+            name=c.text(raw.get("name"), f"{path}.name", c.line_of(raw, "name"), 128),
+            kind=kind,
+            short_name=c.text(raw.get("short_name"), f"{path}.short_name", c.line_of(raw, "short_name"), 64),
+            parent=c.text(raw.get("parent"), f"{path}.parent", c.line_of(raw, "parent")) or None,
+            path=path,
+        )
+        departments.append(spec)
+        if code:
+            codes.setdefault(code, spec)
+    for i, spec in enumerate(departments):
+        raw = raw_departments[i]
+        if spec.parent and spec.parent not in codes:
+            c.error(f"{spec.path}.parent", c.line_of(raw, "parent"), f"unknown department {spec.parent!r}")
+    for spec in departments:  # cycles in parent links
+        seen, node = set(), spec
+        while node and node.parent and node.parent in codes:
+            if node.code in seen:
+                c.error(f"{spec.path}.parent", None, "department parents form a cycle")
+                break
+            seen.add(node.code)
+            node = codes[node.parent]
+
+    def department_ref(value: Any, path: str, line: int | None, allow_kind: bool) -> str | None:
+        text = c.text(value, path, line)
+        if not text:
+            c.error(path, line, "must name a department")
+            return None
+        if allow_kind and text.startswith("kind:"):
+            kind = text.split(":", 1)[1]
+            if kind not in DEPARTMENT_KINDS:
+                c.error(path, line, f"unknown department kind {kind!r}; use one of {', '.join(DEPARTMENT_KINDS)}")
+                return None
+            if not any(d.kind == kind for d in departments):
+                c.error(path, line, f"no department has kind {kind!r}")
+                return None
+            return text
+        if text not in codes:
+            c.error(path, line, f"unknown department {text!r}")
+            return None
+        return text
+
+    # Columns
+    def parse_columns(raw_list: Any, path: str, line: int | None, parent_key: str, parent_model) -> list[ColumnSpec]:
+        out: list[ColumnSpec] = []
+        slugs: set[str] = set()
+        for i, raw in enumerate(c.sequence(raw_list, path, line)):
+            p = f"{path}[{i}]"
+            if not c.mapping(
+                raw,
+                p,
+                raw_list,
+                i,
+                {
+                    "title",
+                    "slug",
+                    "type",
+                    "responsible",
+                    "reviewer",
+                    "update_days",
+                    "accepts",
+                    "description",
+                    "children",
+                },
+                {"title", "slug"},
+            ):
+                continue
+            slug = c.text(raw.get("slug"), f"{p}.slug", c.line_of(raw, "slug"), 64)
+            if slug and not SLUG_RE.match(slug):
+                c.error(f"{p}.slug", c.line_of(raw, "slug"), "use lower-case letters, digits and '-' only")
+            if slug in slugs:
+                c.error(f"{p}.slug", c.line_of(raw, "slug"), f"duplicate slug {slug!r} among its siblings")
+            slugs.add(slug)
+            type_name = c.text(raw.get("type", "column"), f"{p}.type", c.line_of(raw, "type"), 100)
+            model = page_model(type_name) if type_name else None
+            if type_name and model is None:
+                c.error(
+                    f"{p}.type",
+                    c.line_of(raw, "type"),
+                    f"unknown page type {type_name!r} (is the plugin that provides it installed?)",
+                )
+            elif model is not None:
+                if not issubclass(model, ProfileManaged) or model is HomePage:
+                    c.error(
+                        f"{p}.type",
+                        c.line_of(raw, "type"),
+                        f"{type_name!r} cannot be a node of the column tree (use section or column)",
+                    )
+                    model = None
+                elif parent_model is not None and parent_model not in model.allowed_parent_page_models():
+                    c.error(
+                        f"{p}.type",
+                        c.line_of(raw, "type"),
+                        f"a {model._meta.verbose_name} cannot be placed under a {parent_model._meta.verbose_name}",
+                    )
+            responsible = []
+            for j, ref in enumerate(
+                c.sequence(raw.get("responsible"), f"{p}.responsible", c.line_of(raw, "responsible"))
+            ):
+                resolved = department_ref(
+                    ref, f"{p}.responsible[{j}]", c.line_of(raw["responsible"], j), allow_kind=True
+                )
+                if resolved:
+                    responsible.append(resolved)
+            reviewer = None
+            if raw.get("reviewer") is not None:
+                reviewer = department_ref(raw["reviewer"], f"{p}.reviewer", c.line_of(raw, "reviewer"), False)
+            update_days = raw.get("update_days")
+            if update_days is not None and (
+                not isinstance(update_days, int) or isinstance(update_days, bool) or update_days < 1
+            ):
+                c.error(f"{p}.update_days", c.line_of(raw, "update_days"), "must be a whole number of days, 1 or more")
+                update_days = None
+            accepts = []
+            for j, label in enumerate(c.sequence(raw.get("accepts"), f"{p}.accepts", c.line_of(raw, "accepts"))):
+                accepted = page_model(str(label))
+                if accepted is None:
+                    c.error(
+                        f"{p}.accepts[{j}]",
+                        c.line_of(raw["accepts"], j),
+                        f"unknown page type {label!r} (is the plugin that provides it installed?)",
+                    )
+                else:
+                    accepts.append(accepted._meta.label)
+            key = f"{parent_key}/{slug}" if parent_key else slug
+            spec = ColumnSpec(
+                title=c.text(raw.get("title"), f"{p}.title", c.line_of(raw, "title")),
+                slug=slug,
+                key=key,
+                model=model,
+                responsible=responsible,
+                reviewer=reviewer,
+                update_days=update_days,
+                accepts=accepts,
+                description=c.text(raw.get("description"), f"{p}.description", c.line_of(raw, "description"), 2000),
+                path=p,
+            )
+            if raw.get("children") is not None:
+                spec.children = parse_columns(raw["children"], f"{p}.children", c.line_of(raw, "children"), key, model)
+            out.append(spec)
+        return out
+
+    columns = parse_columns(top.get("columns"), "columns", c.line_of(top, "columns"), "", HomePage)
+
+    # Accounts
+    accounts: list[AccountSpec] = []
+    raw_accounts = c.sequence(top.get("accounts"), "accounts", c.line_of(top, "accounts"))
+    names: set[str] = set()
+    for i, raw in enumerate(raw_accounts):
+        p = f"accounts[{i}]"
+        if not c.mapping(raw, p, raw_accounts, i, {"kind", "name", "handle", "department"}, {"kind", "name"}):
+            continue
+        kind = c.text(raw.get("kind"), f"{p}.kind", c.line_of(raw, "kind"))
+        if kind and kind not in ACCOUNT_KINDS:
+            c.error(f"{p}.kind", c.line_of(raw, "kind"), f"must be one of {', '.join(ACCOUNT_KINDS)}")
+        account_name = c.text(raw.get("name"), f"{p}.name", c.line_of(raw, "name"), 128)
+        if account_name in names:
+            c.error(f"{p}.name", c.line_of(raw, "name"), f"duplicate account {account_name!r}")
+        names.add(account_name)
+        department = None
+        if raw.get("department") is not None:
+            department = department_ref(raw["department"], f"{p}.department", c.line_of(raw, "department"), False)
+        accounts.append(
+            AccountSpec(
+                kind=kind,
+                name=account_name,
+                handle=c.text(raw.get("handle"), f"{p}.handle", c.line_of(raw, "handle"), 128),
+                department=department,
+            )
+        )
+
+    if c.errors:
+        raise ProfileValidationError(source, c.errors)
+    return ProfileSpec(
+        profile=profile,
+        name=name,
+        short_name=short_name,
+        site=site,
+        organisation_code=organisation_code,
+        departments=departments,
+        columns=columns,
+        accounts=accounts,
+        source=source,
+    )

@@ -1,0 +1,348 @@
+"""Page types of the column tree (SPEC §1): home → sections → columns → content items.
+
+A column limits which page types may be added under it (`accepted_types`, set from the profile). Page
+types meant to live in columns — ours and plugins' — subclass `ColumnItemPage` so the limit holds in the
+admin's "add child page" list, on creation and on moves.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.models import Department
+
+from .serializers import DepartmentField, DepartmentListField, TagListField
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image", "embed"]
+
+
+class ProfileManaged(models.Model):
+    """A page created from a profile: `profile_key` (slug path from the home page) finds it on re-runs."""
+
+    profile_key = models.CharField(
+        _("profile key"), max_length=255, blank=True, default="", editable=False, db_index=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+def accepts(parent: Page, model: type[Page]) -> bool:
+    """True when `parent` (if it is a column with a type limit) accepts pages of `model`."""
+    specific = parent.specific
+    allowed = getattr(specific, "accepted_types", None)
+    return not allowed or model._meta.label_lower in {label.lower() for label in allowed}
+
+
+class HomePage(ProfileManaged, Page):
+    """The home page of one portal; its children are the sections of the profile."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.SectionPage", "pages.ColumnPage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+
+class SectionPage(ProfileManaged, Page):
+    """A section of the portal (e.g. 信息公开, 网上办事, 警民互动) grouping columns."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    parent_page_types = ["pages.HomePage", "pages.SectionPage"]
+    subpage_types = ["pages.SectionPage", "pages.ColumnPage"]
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    api_fields = [APIField("description")]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+
+class ColumnItemPage(Page):
+    """Base of every page type that lives in a column: honours the column's accepted types."""
+
+    parent_page_types = ["pages.ColumnPage"]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def can_exist_under(cls, parent: Page) -> bool:
+        """Allowed by the class rules and by the parent column's accepted types."""
+        return super().can_exist_under(parent) and accepts(parent, cls)
+
+
+class ColumnPage(ProfileManaged, ColumnItemPage):
+    """A column (栏目): maintained by responsible departments, optionally reviewed by another, and
+    expected to be updated every `update_days` days. Lists its live children, newest first, paginated.
+    """
+
+    description = models.TextField(_("purpose"), blank=True)
+    responsible_departments = ParentalManyToManyField(
+        Department, verbose_name=_("responsible departments"), blank=True, related_name="columns"
+    )
+    reviewing_department = models.ForeignKey(
+        Department,
+        verbose_name=_("reviewing department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_columns",
+    )
+    update_days = models.PositiveIntegerField(
+        _("expected update interval (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Used by oversight to flag stale columns."),
+    )
+    accepted_types = models.JSONField(
+        _("accepted page types"),
+        default=list,
+        blank=True,
+        help_text=_("Model labels such as pages.ArticlePage; empty accepts every page type allowed here."),
+    )
+    per_page = models.PositiveSmallIntegerField(_("items per page"), default=20)
+
+    parent_page_types = ["pages.HomePage", "pages.SectionPage", "pages.ColumnPage"]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("responsible_departments", permission="cms.change_department"),
+                FieldPanel("reviewing_department", permission="cms.change_department"),
+                FieldRowPanel([FieldPanel("update_days", permission="cms.change_department"), FieldPanel("per_page")]),
+            ],
+            heading=_("Responsibility"),
+        ),
+    ]
+    api_fields = [
+        APIField("description"),
+        APIField("responsible_departments", serializer=DepartmentListField()),
+        APIField("reviewing_department", serializer=DepartmentField()),
+        APIField("update_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+
+    def clean(self) -> None:
+        """Reject an accepted-types list naming unknown page types."""
+        super().clean()
+        from django.apps import apps
+
+        unknown = []
+        for label in self.accepted_types or []:
+            try:
+                model = apps.get_model(label)
+            except (LookupError, ValueError):
+                unknown.append(label)
+                continue
+            if not issubclass(model, Page):
+                unknown.append(label)
+        if unknown:
+            raise ValidationError({"accepted_types": _("Unknown page types: %s") % ", ".join(unknown)})
+
+    def sub_columns(self):
+        """Live child columns, in tree order."""
+        return self.get_children().live().public().type(ColumnPage).specific()
+
+    def items(self):
+        """Live content items (everything but sub-columns), newest first."""
+        return (
+            self.get_children().live().public().not_type(ColumnPage).specific().order_by("-first_published_at", "-path")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        """Add the sub-columns and one page of items (`?page=N`)."""
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.items(), self.per_page or 20)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        context.update(sub_columns=self.sub_columns(), items=page, paginator=paginator)
+        return context
+
+
+class ContentPage(ColumnItemPage):
+    """Common fields of a published item: date, summary and the author department."""
+
+    date = models.DateField(_("date"), default=datetime.date.today)
+    summary = models.TextField(_("summary"), blank=True, max_length=500)
+    author_department = models.ForeignKey(
+        Department,
+        verbose_name=_("author department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+
+class ArticlePageTag(TaggedItemBase):
+    """Tag assignment of an article."""
+
+    content_object = ParentalKey("pages.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(ContentPage):
+    """An article: rich-text body, summary, tags, cover image; a reprint names its source site, time
+    and link (all three or none, SPEC §2)."""
+
+    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+    reprint_source_site = models.CharField(_("reprint source site"), max_length=128, blank=True)
+    reprint_source_time = models.DateTimeField(_("reprint time"), null=True, blank=True)
+    reprint_source_url = models.URLField(_("reprint source link"), blank=True, max_length=500)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("date"), FieldPanel("author_department")]),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("reprint_source_site"), FieldPanel("reprint_source_time"), FieldPanel("reprint_source_url")],
+            heading=_("Reprint source"),
+            classname="collapsed",
+        ),
+    ]
+    search_fields = [
+        *ContentPage.search_fields,
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("date"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("tags", serializer=TagListField()),
+        APIField("author_department", serializer=DepartmentField()),
+        APIField("cover_image"),
+        APIField("cover_image_thumbnail", serializer=ImageRenditionField("fill-400x300", source="cover_image")),
+        APIField("reprint_source_site"),
+        APIField("reprint_source_time"),
+        APIField("reprint_source_url"),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    @property
+    def is_reprint(self) -> bool:
+        """True when the article names a reprint source."""
+        return bool(self.reprint_source_site or self.reprint_source_time or self.reprint_source_url)
+
+    def clean(self) -> None:
+        """A reprint must give its source site, reprint time and source link together."""
+        super().clean()
+        fields = {
+            "reprint_source_site": self.reprint_source_site,
+            "reprint_source_time": self.reprint_source_time,
+            "reprint_source_url": self.reprint_source_url,
+        }
+        given = [k for k, v in fields.items() if v]
+        if given and len(given) < len(fields):
+            message = _("A reprint must give the source site, the reprint time and the source link.")
+            raise ValidationError({k: message for k, v in fields.items() if not v})
+        if self.reprint_source_time and self.reprint_source_time > timezone.now():
+            raise ValidationError({"reprint_source_time": _("The reprint time cannot be in the future.")})
+
+
+class VideoPageTag(TaggedItemBase):
+    """Tag assignment of a video."""
+
+    content_object = ParentalKey("pages.VideoPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class VideoPage(ContentPage):
+    """A video news item: a video file (Wagtail document) or a link to one, with its description."""
+
+    video_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("video file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    video_url = models.URLField(_("video link"), blank=True, max_length=500)
+    duration = models.CharField(_("duration"), max_length=16, blank=True, help_text=_("e.g. 03:25"))
+    description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
+    tags = ClusterTaggableManager(through=VideoPageTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("date"), FieldPanel("author_department")]),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldRowPanel([FieldPanel("video_file"), FieldPanel("video_url")]),
+        FieldPanel("duration"),
+        FieldPanel("description"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [*ContentPage.search_fields, index.SearchField("description")]
+    api_fields = [
+        APIField("date"),
+        APIField("summary"),
+        APIField("description"),
+        APIField("video_url"),
+        APIField("video_file"),
+        APIField("duration"),
+        APIField("tags", serializer=TagListField()),
+        APIField("author_department", serializer=DepartmentField()),
+        APIField("cover_image"),
+    ]
+
+    class Meta:
+        verbose_name = _("video news")
+        verbose_name_plural = _("video news")
+
+    def clean(self) -> None:
+        """A video needs a file or a link."""
+        super().clean()
+        if not self.video_file_id and not self.video_url:
+            message = _("Upload a video file or give a video link.")
+            raise ValidationError({"video_file": message, "video_url": message})

@@ -1,0 +1,1 @@
+"""Plugin `mailbox`: Letters to the bureau leader and the other letter boxes (局长信箱)."""

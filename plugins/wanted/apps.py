@@ -1,0 +1,18 @@
+"""Plugin config of `wanted`."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cms.plugins import PluginConfig
+
+
+class WantedConfig(PluginConfig):
+    """Wanted notices with a lifecycle that protects the person's data (网上通缉)."""
+
+    name = "plugins.wanted"
+    label = "wanted"
+    verbose_name = _("Wanted notices")
+    description = _("Wanted notices with a lifecycle that protects the person's data (网上通缉).")
+    version = "0.1.0"
+    requires = ">=0.1,<1.0"
+    author = "Sunlight"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,22 @@
+"""Test settings: fast hashing, in-memory media, DATABASE_URL honoured (PostgreSQL in CI)."""
+
+import os
+import tempfile
+from pathlib import Path
+
+# The sample plugin of the test suite is installed like any third-party plugin.
+os.environ.setdefault("SUNLIGHT_EXTRA_PLUGINS", "tests.sample_plugin")
+
+from .base import *  # noqa: F403, E402
+from .env import env_str  # noqa: E402
+
+DEBUG = False
+SECRET_KEY = "sunlight-test-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sunlight-test-media-"))
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILAPI_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["*"]
+if not env_str("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
