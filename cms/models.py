@@ -51,6 +51,14 @@ class DepartmentRole(models.TextChoices):
     ADMINS = "admins", _("column administrators")
 
 
+#: Group-name suffixes. Group names are data shared by every user, so they do not follow the UI language.
+GROUP_SUFFIXES = {
+    DepartmentRole.EDITORS: "编辑",
+    DepartmentRole.HEADS: "负责人",
+    DepartmentRole.ADMINS: "栏目管理员",
+}
+
+
 class Department(models.Model):
     """A department of a bureau: maintains columns, authors items, reviews and publishes them.
 
@@ -107,7 +115,7 @@ class Department(models.Model):
 
     def group_name(self, role: DepartmentRole) -> str:
         """The name of this department's group for `role`, unique across portals."""
-        return f"{self.portal.short_name}·{self.name}·{role.label}"
+        return f"{self.portal.short_name}·{self.name}·{GROUP_SUFFIXES[role]}"
 
     def group(self, role: DepartmentRole) -> Group | None:
         """This department's group for `role`."""

@@ -217,6 +217,29 @@ class ContentPage(ColumnItemPage):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        """Default the author department to the owner's department in this portal."""
+        if self.author_department_id is None and self.owner_id is not None:
+            self.author_department = self.default_department(self.owner)
+        return super().save(*args, **kwargs)
+
+    def default_department(self, user) -> Department | None:
+        """The department of `user` (as editor, head or column administrator) that maintains this item's
+        column, else any of the user's departments in the same portal."""
+        from cms.models import departments_of
+
+        candidates = departments_of(user)
+        parent = self.get_parent() if self.pk or self.path else None
+        column = parent.specific if parent is not None else None
+        if isinstance(column, ColumnPage):
+            maintaining = candidates.filter(pk__in=column.responsible_departments.values("pk"))
+            if maintaining.exists():
+                return maintaining.first()
+            site_root = column.get_site().root_page if column.get_site() else None
+            if site_root is not None:
+                candidates = candidates.filter(portal__site__root_page=site_root)
+        return candidates.first()
+
 
 class ArticlePageTag(TaggedItemBase):
     """Tag assignment of an article."""
@@ -236,7 +259,7 @@ class ArticlePage(ContentPage):
 
     content_panels = [
         *Page.content_panels,
-        FieldRowPanel([FieldPanel("date"), FieldPanel("author_department")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("author_department", permission="cms.change_department")]),
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
@@ -315,7 +338,7 @@ class VideoPage(ContentPage):
 
     content_panels = [
         *Page.content_panels,
-        FieldRowPanel([FieldPanel("date"), FieldPanel("author_department")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("author_department", permission="cms.change_department")]),
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldRowPanel([FieldPanel("video_file"), FieldPanel("video_url")]),

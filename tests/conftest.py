@@ -54,3 +54,11 @@ def member(django_user_model, department):
         return user
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """A real demo portal: `setup_demo` on its own database, served by `runserver` in a subprocess."""
+    from .server import start_demo
+
+    yield from start_demo(tmp_path_factory.mktemp("demo"))

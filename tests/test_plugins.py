@@ -113,7 +113,9 @@ def test_bad_plugins_are_refused_with_a_reason(module, reason):
 
 def test_required_settings_satisfied_accepts_the_plugin():
     result = discover_plugins(
-        builtin=[], extra=["tests.bad_plugins.needs_settings"], include_entry_points=False,
+        builtin=[],
+        extra=["tests.bad_plugins.needs_settings"],
+        include_entry_points=False,
         config={"needs_settings": {"api_key": "x"}},
     )
     assert result.accepted_apps == ["tests.bad_plugins.needs_settings.apps.NeedsSettingsConfig"]
@@ -122,16 +124,19 @@ def test_required_settings_satisfied_accepts_the_plugin():
 def test_strict_mode_stops_start_up_naming_every_refused_plugin():
     with pytest.raises(PluginError) as exc:
         discover_plugins(
-            builtin=[], extra=["tests.bad_plugins.too_new", "tests.bad_plugins.broken"],
-            strict=True, include_entry_points=False,
+            builtin=[],
+            extra=["tests.bad_plugins.too_new", "tests.bad_plugins.broken"],
+            strict=True,
+            include_entry_points=False,
         )
     assert "tests.bad_plugins.too_new" in str(exc.value)
     assert "tests.bad_plugins.broken" in str(exc.value)
 
 
 def test_disabled_plugins_are_left_out():
-    result = discover_plugins(builtin=["plugins.wanted", "plugins.mailbox"], disabled=["wanted"],
-                              include_entry_points=False)
+    result = discover_plugins(
+        builtin=["plugins.wanted", "plugins.mailbox"], disabled=["wanted"], include_entry_points=False
+    )
     assert result.accepted_labels == ["mailbox"]
 
 

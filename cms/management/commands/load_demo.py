@@ -21,6 +21,7 @@ class Command(BaseCommand):
             for line in exc.errors:
                 self.stderr.write(f"{exc.source}: {line}")
             raise CommandError(f"{len(exc.errors)} error(s); nothing was changed") from None
-        self.stdout.write(
-            self.style.SUCCESS(f"demo content: {len(report.created)} created, {report.skipped} already present")
-        )
+        if options.get("verbosity", 1):
+            self.stdout.write(
+                self.style.SUCCESS(f"demo content: {len(report.created)} created, {report.skipped} already present")
+            )

@@ -23,17 +23,21 @@ class Command(BaseCommand):
                 self.stderr.write(f"{exc.source}: {line}")
             raise CommandError(f"{len(exc.errors)} error(s) in {exc.source}; nothing was changed") from None
         columns = sum(1 for _ in spec.walk())
-        self.stdout.write(
-            f"{spec.source}: valid ({len(spec.departments)} departments, {columns} columns, "
-            f"{len(spec.accounts)} accounts)"
-        )
+        verbosity = options.get("verbosity", 1)
+        if verbosity:
+            self.stdout.write(
+                f"{spec.source}: valid ({len(spec.departments)} departments, {columns} columns, "
+                f"{len(spec.accounts)} accounts)"
+            )
         if check:
             return
         try:
             report = apply_profile(spec)
         except ProfileApplyError as exc:
             raise CommandError(f"{spec.source}: {exc}; nothing was changed") from None
-        verbose = options.get("verbosity", 1) > 1
+        if not verbosity:
+            return
+        verbose = verbosity > 1
         lines = report.lines()
         self.stdout.write(self.style.SUCCESS(f"profile {spec.profile} loaded: {lines[0]}"))
         for line in lines[1:]:

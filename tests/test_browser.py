@@ -1,0 +1,92 @@
+"""Admin flows in a real browser (Debian Chromium driven by Playwright) against the real demo server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .server import manage
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is not installed: run scripts/install-browser.sh (scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def column_id(demo, slug: str) -> int:
+    with urllib.request.urlopen(f"{demo.url}/api/v2/pages/?type=pages.ColumnPage&slug={slug}") as r:
+        return json.loads(r.read())["items"][0]["id"]
+
+
+def login(page, demo, username: str) -> None:
+    page.goto(f"{demo.url}/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(demo.password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{demo.url}/admin/")
+
+
+def test_criminal_police_editor_writes_in_wanted_notices_and_cannot_touch_police_news(page, demo):
+    login(page, demo, "xingjing_editor")
+    wanted, news = column_id(demo, "wstj"), column_id(demo, "jwyw")
+
+    page.goto(f"{demo.url}/admin/pages/{news}/edit/")
+    assert "/edit/" not in page.url or page.get_by_text("没有权限").count() > 0
+
+    page.goto(f"{demo.url}/admin/pages/add/pages/articlepage/{wanted}/")
+    page.locator("#id_title").fill("关于公开悬赏通缉犯罪嫌疑人的通告")
+    page.locator("#id_summary").fill("浏览器测试：刑警支队编辑在网上通缉栏目撰写草稿。")
+    page.locator(".public-DraftEditor-content").first.click()
+    page.keyboard.type("请广大群众积极提供线索。")
+    page.wait_for_function("document.querySelector('#id_body').value.includes('积极提供线索')")
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_url("**/edit/")
+    assert page.get_by_text("已创建").count() > 0 or page.get_by_text("已保存").count() > 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-editor-draft.png"), full_page=True)
+
+    page.goto(f"{demo.url}/admin/pages/{wanted}/")
+    assert page.get_by_text("关于公开悬赏通缉犯罪嫌疑人的通告").count() > 0
+    saved = manage(
+        demo.env, "shell", "-v0", "-c",
+        "from pages.models import ArticlePage as A; "
+        "p = A.objects.get(title='关于公开悬赏通缉犯罪嫌疑人的通告').get_latest_revision_as_object(); "
+        "print(p.author_department.name, p.live, '请广大群众积极提供线索' in p.body)",
+    ).stdout.split()
+    assert saved == ["刑警支队", "False", "True"]  # the editor's department, a draft, the body as typed
+
+
+def test_admin_menu_offers_the_organisation_to_superusers(page, demo):
+    login(page, demo, "admin")
+    page.goto(f"{demo.url}/admin/snippets/cms/department/")
+    assert page.get_by_text("刑警支队").count() > 0
+    assert page.get_by_text("指挥中心秘书科").count() > 0
