@@ -7,8 +7,8 @@ from pathlib import Path
 # The sample plugin of the test suite is installed like any third-party plugin.
 os.environ.setdefault("SUNLIGHT_EXTRA_PLUGINS", "tests.sample_plugin")
 
-from .base import *  # noqa: F403, E402
-from .env import env_str  # noqa: E402
+from .base import *  # noqa: F403
+from .env import env_str
 
 DEBUG = False
 SECRET_KEY = "sunlight-test-key"
