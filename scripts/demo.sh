@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/_venv.sh"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-settings.dev}"
+export WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:${PORT:-8000}}"
 python manage.py setup_demo --profile "${SUNLIGHT_PROFILE:-ankang}"
 python manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 echo "==> serving on http://127.0.0.1:${PORT:-8000}/  (Ctrl-C stops)"
