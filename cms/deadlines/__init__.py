@@ -1,0 +1,1 @@
+"""Working-day calendar and the one deadline engine used by every clock in the product."""
