@@ -1,15 +1,21 @@
 """API routes: /api/ index, /api/v2/ (Wagtail pages, images, documents), /api/<plugin>/ per plugin."""
 
 from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
 from cms.plugins.registry import registry
 
+from .catalogue import CatalogueViewSet
 from .views import api_root
 from .wagtail import api_router
+
+catalogue_router = SimpleRouter()
+catalogue_router.register("catalogue", CatalogueViewSet, basename="catalogue")
 
 urlpatterns = [
     path("", api_root, name="api-root"),
     path("v2/", api_router.urls),
+    *catalogue_router.urls,
 ]
 
 for plugin in registry:

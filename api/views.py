@@ -18,6 +18,7 @@ def api_root(request: HttpRequest) -> JsonResponse:
                 "pages": f"{base}v2/pages/",
                 "images": f"{base}v2/images/",
                 "documents": f"{base}v2/documents/",
+                "catalogue": f"{base}catalogue/",
             },
             "plugins": [
                 {

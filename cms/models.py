@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,12 @@ class Portal(models.Model):
     name = models.CharField(_("bureau name"), max_length=128)
     short_name = models.CharField(_("short name"), max_length=64)
     organisation_code = models.CharField(_("organisation code"), max_length=32, blank=True)
+    index_pattern = models.CharField(
+        _("index number pattern"),
+        max_length=64,
+        default="{org}/{year}-{serial:06d}",
+        help_text=_("Fields: {org} organisation code, {year}, {serial} (e.g. {serial:06d})."),
+    )
     site = models.OneToOneField(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="portal")
     loaded_at = models.DateTimeField(_("last loaded"), auto_now=True)
 
@@ -81,6 +88,15 @@ class Department(models.Model):
         related_name="children",
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervising bureau leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_departments",
+        help_text=_("The bureau leader in charge (分管局领导) who approves documents of this department."),
+    )
     editors_group = models.OneToOneField(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -190,3 +206,61 @@ class OfficialAccount(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CategoryKind(models.TextChoices):
+    """The two classifications of the disclosure catalogue."""
+
+    TOPIC = "topic", _("topic")
+    GENRE = "genre", _("genre")
+
+
+class CatalogueCategory(models.Model):
+    """A topic (主题分类) or genre (体裁分类) of a portal's disclosure catalogue (profile data)."""
+
+    portal = models.ForeignKey(Portal, verbose_name=_("portal"), on_delete=models.CASCADE, related_name="categories")
+    kind = models.CharField(_("kind"), max_length=8, choices=CategoryKind.choices)
+    code = models.SlugField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=64)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("catalogue category")
+        verbose_name_plural = _("catalogue categories")
+        ordering = ["portal", "kind", "sort_order"]
+        constraints = [models.UniqueConstraint(fields=["portal", "kind", "code"], name="category_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndexSerial(models.Model):
+    """The last index-number serial issued by a portal in a year; locked while a number is issued, so
+    numbers are unique and without gaps under concurrent publication."""
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["portal", "year"], name="one_serial_per_portal_year")]
+
+    def __str__(self) -> str:
+        return f"{self.portal_id}/{self.year}: {self.last}"
+
+
+def issue_index_number(portal: Portal, year: int) -> str:
+    """Issue the next index number (索引号) of `portal` for `year`. Call inside the publishing transaction:
+    if that rolls back, so does the serial."""
+    from django.db import IntegrityError
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                IndexSerial.objects.get_or_create(portal=portal, year=year)
+        except IntegrityError:  # created concurrently by another publisher
+            pass
+        counter = IndexSerial.objects.select_for_update().get(portal=portal, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+    return portal.index_pattern.format(org=portal.organisation_code, year=year, serial=counter.last)

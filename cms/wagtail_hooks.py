@@ -34,6 +34,7 @@ class DepartmentViewSet(SnippetViewSet):
         FieldPanel("short_name"),
         FieldPanel("kind"),
         FieldPanel("parent"),
+        FieldPanel("supervisor"),
         FieldPanel("sort_order"),
     ]
 

@@ -17,14 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.models import Department
+from cms.models import CatalogueCategory, Department, issue_index_number
+from cms.review.gate import GatedPublishMixin
+from cms.review.models import ContentKind, portal_of
 
 from .serializers import DepartmentField, DepartmentListField, TagListField
 
@@ -79,13 +81,33 @@ class SectionPage(ProfileManaged, Page):
         verbose_name_plural = _("sections")
 
 
-class ColumnItemPage(Page):
-    """Base of every page type that lives in a column: honours the column's accepted types."""
+class ColumnItemPage(GatedPublishMixin, Page):
+    """Base of every page type that lives in a column: honours the column's accepted types, passes the
+    publication gate on every publish, and takes the review chain of its content kind from the portal."""
 
     parent_page_types = ["pages.ColumnPage"]
 
     class Meta:
         abstract = True
+
+    def review_kind(self) -> str | None:
+        """The content kind whose review chain applies (see cms.review.models.ContentKind)."""
+        return getattr(self, "content_kind", None) or "routine"
+
+    def get_workflow(self):
+        """The portal's chain for this item's content kind; Wagtail's own assignment otherwise."""
+        from cms.review.models import ReviewChain, portal_of
+
+        kind = self.review_kind()
+        if kind and self.path:
+            chain = (
+                ReviewChain.objects.filter(portal=portal_of(self), kind=kind, workflow__active=True)
+                .select_related("workflow")
+                .first()
+            )
+            if chain is not None:
+                return chain.workflow
+        return super().get_workflow()
 
     @classmethod
     def can_exist_under(cls, parent: Page) -> bool:
@@ -147,6 +169,14 @@ class ColumnPage(ProfileManaged, ColumnItemPage):
     class Meta:
         verbose_name = _("column")
         verbose_name_plural = _("columns")
+
+    def review_kind(self) -> str | None:
+        """Columns are structure, managed from the profile: no review chain."""
+        return None
+
+    def get_workflow(self):
+        """No workflow for columns (not even Wagtail's default one at the root)."""
+        return None
 
     def clean(self) -> None:
         """Reject an accepted-types list naming unknown page types."""
@@ -253,6 +283,19 @@ class ArticlePage(ContentPage):
 
     body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+    content_kind = models.CharField(
+        _("content kind"),
+        max_length=32,
+        default=ContentKind.ROUTINE,
+        choices=[(k.value, k.label) for k in ContentKind if k != ContentKind.DOCUMENT],
+        help_text=_("Decides the review chain: leaders' activities and important meetings need the bureau leader."),
+    )
+    activity_ends_at = models.DateTimeField(
+        _("activity ends at"),
+        null=True,
+        blank=True,
+        help_text=_("For a leader's activity: it is published only after this time."),
+    )
     reprint_source_site = models.CharField(_("reprint source site"), max_length=128, blank=True)
     reprint_source_time = models.DateTimeField(_("reprint time"), null=True, blank=True)
     reprint_source_url = models.URLField(_("reprint source link"), blank=True, max_length=500)
@@ -260,6 +303,7 @@ class ArticlePage(ContentPage):
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("date"), FieldPanel("author_department", permission="cms.change_department")]),
+        FieldRowPanel([FieldPanel("content_kind"), FieldPanel("activity_ends_at")]),
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
@@ -287,6 +331,7 @@ class ArticlePage(ContentPage):
         APIField("reprint_source_site"),
         APIField("reprint_source_time"),
         APIField("reprint_source_url"),
+        APIField("content_kind"),
     ]
 
     class Meta:
@@ -312,6 +357,8 @@ class ArticlePage(ContentPage):
             raise ValidationError({k: message for k, v in fields.items() if not v})
         if self.reprint_source_time and self.reprint_source_time > timezone.now():
             raise ValidationError({"reprint_source_time": _("The reprint time cannot be in the future.")})
+        if self.content_kind == ContentKind.LEADER_ACTIVITY and not self.activity_ends_at:
+            raise ValidationError({"activity_ends_at": _("A leader's activity needs its end time.")})
 
 
 class VideoPageTag(TaggedItemBase):
@@ -369,3 +416,186 @@ class VideoPage(ContentPage):
         if not self.video_file_id and not self.video_url:
             message = _("Upload a video file or give a video link.")
             raise ValidationError({"video_file": message, "video_url": message})
+
+
+class DisclosureMode(models.TextChoices):
+    """How a piece of government information is disclosed (公开方式)."""
+
+    PROACTIVE = "proactive", _("proactive disclosure")
+    ON_REQUEST = "on_request", _("disclosure on request")
+    NOT_DISCLOSED = "not_disclosed", _("not disclosed")
+
+
+class DisclosureAttribute(models.TextChoices):
+    """What a published document says of itself (SPEC §2)."""
+
+    FULL = "full", _("published in full")
+    REDACTED = "redacted", _("published with deletions")
+
+
+class Validity(models.TextChoices):
+    """Whether a document is in force."""
+
+    VALID = "valid", _("in force")
+    REPEALED = "repealed", _("repealed")
+
+
+class GovernmentDocumentAttachment(Orderable):
+    """A file attached to a government document."""
+
+    page = ParentalKey("pages.GovernmentDocumentPage", on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    def __str__(self) -> str:
+        return self.title or self.document.title
+
+
+class GovernmentDocumentPage(ContentPage):
+    """Government information (政府信息) in the disclosure catalogue (信息公开目录, SPEC §3).
+
+    The index number (索引号) is issued from the portal's pattern when the document first goes live,
+    unique and without gaps; the document passes the document review chain.
+    """
+
+    index_number = models.CharField(
+        _("index number"), max_length=64, blank=True, default="", editable=False, db_index=True
+    )
+    document_number = models.CharField(
+        _("document number"), max_length=64, blank=True, help_text=_("e.g. 安公发〔2026〕12号")
+    )
+    publishing_organ = models.CharField(
+        _("publishing organ"), max_length=128, blank=True, help_text=_("Defaults to the bureau.")
+    )
+    created_on = models.DateField(_("date of creation"), default=datetime.date.today)
+    disclosure_mode = models.CharField(
+        _("disclosure mode"), max_length=16, choices=DisclosureMode.choices, default=DisclosureMode.PROACTIVE
+    )
+    disclosure_attribute = models.CharField(
+        _("disclosure attribute"),
+        max_length=16,
+        choices=DisclosureAttribute.choices,
+        default=DisclosureAttribute.FULL,
+        blank=True,
+    )
+    topic = models.ForeignKey(
+        CatalogueCategory,
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "topic"},
+    )
+    genre = models.ForeignKey(
+        CatalogueCategory,
+        verbose_name=_("genre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "genre"},
+    )
+    validity = models.CharField(_("validity"), max_length=16, choices=Validity.choices, default=Validity.VALID)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_enforcement = models.BooleanField(
+        _("enforcement information"),
+        default=False,
+        help_text=_("Enforcement information goes online within 20 working days instead of 5."),
+    )
+    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("document_number"), FieldPanel("publishing_organ")]),
+        FieldRowPanel([FieldPanel("created_on"), FieldPanel("author_department", permission="cms.change_department")]),
+        FieldRowPanel([FieldPanel("disclosure_mode"), FieldPanel("disclosure_attribute")]),
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("genre")]),
+        FieldRowPanel([FieldPanel("validity"), FieldPanel("valid_until"), FieldPanel("is_enforcement")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("attachments")),
+    ]
+    search_fields = [
+        *ContentPage.search_fields,
+        index.SearchField("body"),
+        index.SearchField("document_number"),
+        index.SearchField("index_number"),
+        index.FilterField("disclosure_mode"),
+    ]
+    api_fields = [
+        APIField("index_number"),
+        APIField("document_number"),
+        APIField("publishing_organ"),
+        APIField("created_on"),
+        APIField("disclosure_mode"),
+        APIField("disclosure_attribute"),
+        APIField("validity"),
+        APIField("valid_until"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("author_department", serializer=DepartmentField()),
+    ]
+
+    class Meta:
+        verbose_name = _("government information")
+        verbose_name_plural = _("government information")
+
+    def review_kind(self) -> str:
+        """Documents pass the document chain (drafter, head, leader, secrecy, column administrator)."""
+        return ContentKind.DOCUMENT
+
+    @property
+    def published_on(self) -> datetime.date | None:
+        """The date the document first went live."""
+        return timezone.localdate(self.first_published_at) if self.first_published_at else None
+
+    def is_valid_on(self, day: datetime.date | None = None) -> bool:
+        """In force on `day`: not repealed and not past its expiry date."""
+        day = day or timezone.localdate()
+        return self.validity == Validity.VALID and (self.valid_until is None or self.valid_until >= day)
+
+    @property
+    def publication_limit_days(self) -> int:
+        """Working days within which a document marked for publication must be live (SPEC §2)."""
+        return 20 if self.is_enforcement else 5
+
+    def clean(self) -> None:
+        """A published document says whether it is published in full or with deletions."""
+        super().clean()
+        if self.disclosure_mode == DisclosureMode.PROACTIVE and not self.disclosure_attribute:
+            raise ValidationError(
+                {"disclosure_attribute": _("Say whether the document is published in full or with deletions.")}
+            )
+        if self.valid_until and self.valid_until < self.created_on:
+            raise ValidationError({"valid_until": _("The expiry date is before the date of creation.")})
+
+    def extra_publication_blockers(self) -> list[tuple[str, str]]:
+        """Information marked 不予公开 never goes online."""
+        if self.disclosure_mode == DisclosureMode.NOT_DISCLOSED:
+            return [("not_disclosed", _("Publication blocked: this information is marked not for disclosure."))]
+        return []
+
+    def save(self, *args, **kwargs):
+        """Default the publishing organ to the bureau."""
+        if not self.publishing_organ and self.path:
+            portal = portal_of(self)
+            if portal is not None:
+                self.publishing_organ = portal.name
+        return super().save(*args, **kwargs)
+
+    def before_going_live(self) -> None:
+        """Issue the index number when the document first goes live, in the publishing transaction (so a
+        refused or failed publication spends no serial); a republished document keeps its number."""
+        if not self.index_number and self.pk:
+            self.index_number = (
+                type(self).objects.filter(pk=self.pk).values_list("index_number", flat=True).first() or ""
+            )
+        if not self.index_number:
+            portal = portal_of(self)
+            if portal is not None:
+                self.index_number = issue_index_number(portal, timezone.localdate().year)

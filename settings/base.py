@@ -49,6 +49,9 @@ PLUGIN_DISCOVERY = discover_plugins(
 
 INSTALLED_APPS = [
     "cms",
+    "cms.deadlines",
+    "cms.secrecy",
+    "cms.review",
     "pages",
     "api",
     "search",
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cms.review.middleware.PublicationBlockedMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -121,8 +125,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once; WAL lets readers proceed during writes.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # Wait for a writer instead of failing at once; WAL lets readers proceed during writes; IMMEDIATE
+    # transactions take the write lock at BEGIN, so concurrent publishers queue instead of deadlocking.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    )
+# A request is one transaction: a refused publication (cms.review) leaves nothing half-done.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")

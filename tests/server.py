@@ -82,7 +82,11 @@ def start_demo(tmp: Path):
         password = re.search(r"user: admin\s+password: (\S+)", output).group(1)
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60

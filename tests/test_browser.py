@@ -15,8 +15,13 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
@@ -77,7 +82,10 @@ def test_criminal_police_editor_writes_in_wanted_notices_and_cannot_touch_police
     page.goto(f"{demo.url}/admin/pages/{wanted}/")
     assert page.get_by_text("关于公开悬赏通缉犯罪嫌疑人的通告").count() > 0
     saved = manage(
-        demo.env, "shell", "-v0", "-c",
+        demo.env,
+        "shell",
+        "-v0",
+        "-c",
         "from pages.models import ArticlePage as A; "
         "p = A.objects.get(title='关于公开悬赏通缉犯罪嫌疑人的通告').get_latest_revision_as_object(); "
         "print(p.author_department.name, p.live, '请广大群众积极提供线索' in p.body)",

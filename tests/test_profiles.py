@@ -134,7 +134,7 @@ def test_county_news_is_uploaded_by_every_county_and_reviewed_by_the_secretariat
 
 def test_every_department_has_three_groups(ankang):
     departments = list(ankang.departments.all())
-    assert len(departments) == 32
+    assert len(departments) == 33
     for d in departments:
         names = [g.name for g in d.groups()]
         assert names == [f"安康公安·{d.name}·编辑", f"安康公安·{d.name}·负责人", f"安康公安·{d.name}·栏目管理员"]

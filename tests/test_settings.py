@@ -51,12 +51,16 @@ def test_database_and_cache_come_from_the_environment():
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CACHES['default']['BACKEND'])"
     )
     out = run_python(
-        code, DJANGO_SETTINGS_MODULE="settings.dev",
-        DATABASE_URL="postgres://u@db.internal:5432/portal", REDIS_URL="redis://cache.internal:6379/1",
+        code,
+        DJANGO_SETTINGS_MODULE="settings.dev",
+        DATABASE_URL="postgres://u@db.internal:5432/portal",
+        REDIS_URL="redis://cache.internal:6379/1",
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [
-        "django.db.backends.postgresql", "portal", "django.core.cache.backends.redis.RedisCache"
+        "django.db.backends.postgresql",
+        "portal",
+        "django.core.cache.backends.redis.RedisCache",
     ]
     default = run_python(code, DJANGO_SETTINGS_MODULE="settings.dev", DATABASE_URL="", REDIS_URL="")
     assert "django.db.backends.sqlite3" in default.stdout and "sunlight.sqlite3" in default.stdout

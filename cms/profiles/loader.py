@@ -83,6 +83,8 @@ def apply_profile(spec: ProfileSpec) -> LoadReport:
     _permissions(spec, portal, home, departments, pages, report)
     _collection(portal, departments, report)
     _accounts(spec, portal, departments, report)
+    _catalogue(spec, portal, report)
+    _review_chains(spec, portal, departments, report)
     return report
 
 
@@ -150,7 +152,13 @@ def _portal(spec: ProfileSpec, report: LoadReport) -> tuple[Portal, Page]:
             clash.root_page
         ) and clash.root_page_id != site.root_page_id else None
         clash.delete()
-    changes = _assign(portal, name=spec.name, short_name=spec.short_name, organisation_code=spec.organisation_code)
+    changes = _assign(
+        portal,
+        name=spec.name,
+        short_name=spec.short_name,
+        organisation_code=spec.organisation_code,
+        index_pattern=spec.catalogue.index_pattern,
+    )
     if changes:
         portal.save()
         for department in portal.departments.all():  # group names carry the short name
@@ -385,3 +393,77 @@ def _accounts(spec: ProfileSpec, portal: Portal, departments, report: LoadReport
 def groups_of(portal: Portal) -> list[Group]:
     """All groups of a portal's departments."""
     return [g for d in portal.departments.all() for g in d.groups()]
+
+
+def _catalogue(spec: ProfileSpec, portal: Portal, report: LoadReport) -> None:
+    from cms.models import CatalogueCategory
+
+    for kind, items in (("topic", spec.catalogue.topics), ("genre", spec.catalogue.genres)):
+        existing = {c.code: c for c in CatalogueCategory.objects.filter(portal=portal, kind=kind)}
+        for order, (code, name) in enumerate(items):
+            category = existing.get(code)
+            if category is None:
+                CatalogueCategory.objects.create(portal=portal, kind=kind, code=code, name=name, sort_order=order)
+                report.created.append(f"{kind} {code} {name}")
+            elif _assign(category, name=name, sort_order=order):
+                category.save()
+                report.updated.append(f"{kind} {code}")
+            else:
+                report.unchanged += 1
+        for code in sorted(set(existing) - {code for code, _name in items}):
+            report.kept.append(f"{kind} {code} {existing[code].name}")
+
+
+def _review_chains(spec: ProfileSpec, portal: Portal, departments, report: LoadReport) -> None:
+    """Create or update the portal's review steps and one workflow per content kind."""
+    from wagtail.models import Workflow, WorkflowTask
+
+    from cms.review.models import CHAIN_NAMES, TASK_TYPES, PortalTask, ReviewChain
+
+    tasks = {}
+    for key in sorted({step for steps in spec.review.chains.values() for step in steps}):
+        model, label, attrs = TASK_TYPES[key]
+        values = {"name": f"{portal.short_name}·{label}", **attrs}
+        if key in ("secrecy", "secrecy_check"):
+            values["department"] = departments[spec.review.secrecy_department]
+        elif key == "legal":
+            values["department"] = departments[spec.review.legal_department]
+        link = PortalTask.objects.filter(portal=portal, key=key).select_related("task").first()
+        task = link.task.specific if link else None
+        if task is None or type(task) is not model:
+            task = model.objects.create(**values)
+            PortalTask.objects.update_or_create(portal=portal, key=key, defaults={"task": task})
+            report.created.append(f"review step {values['name']}")
+        elif _assign(task, active=True, **values):
+            task.save()
+            report.updated.append(f"review step {values['name']}")
+        tasks[key] = task
+
+    for kind, steps in spec.review.chains.items():
+        name = f"{portal.short_name}·{CHAIN_NAMES[kind]}"
+        chain = ReviewChain.objects.filter(portal=portal, kind=kind).select_related("workflow").first()
+        if chain is None:
+            workflow = Workflow.objects.create(name=name, active=True)
+            chain = ReviewChain.objects.create(portal=portal, kind=kind, workflow=workflow)
+            report.created.append(f"review chain {name}")
+            changed = True
+        else:
+            workflow = chain.workflow
+            changed = bool(_assign(workflow, name=name, active=True))
+            if changed:
+                workflow.save()
+        current = list(
+            WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order").values_list("task_id", flat=True)
+        )
+        wanted = [tasks[step].pk for step in steps]
+        if current != wanted:
+            WorkflowTask.objects.filter(workflow=workflow).delete()
+            for order, task_id in enumerate(wanted):
+                WorkflowTask.objects.create(workflow=workflow, task_id=task_id, sort_order=order)
+            changed = True
+        if changed and f"review chain {name}" not in report.created:
+            report.updated.append(f"review chain {name}")
+        elif not changed:
+            report.unchanged += 1
+    for chain in ReviewChain.objects.filter(portal=portal).exclude(kind__in=list(spec.review.chains)):
+        report.kept.append(f"review chain {chain.workflow.name} (no longer in the profile; deactivate it in the admin)")

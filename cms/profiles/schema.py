@@ -22,6 +22,7 @@ PAGE_TYPE_ALIASES = {
     "column": "pages.ColumnPage",
     "article": "pages.ArticlePage",
     "video": "pages.VideoPage",
+    "document": "pages.GovernmentDocumentPage",
 }
 
 
@@ -75,6 +76,24 @@ class AccountSpec:
 
 
 @dataclass
+class ReviewSpec:
+    """Review chains: the steps of each content kind, and who does secrecy and legal review."""
+
+    secrecy_department: str | None = None
+    legal_department: str | None = None
+    chains: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class CatalogueSpec:
+    """The disclosure catalogue: index-number pattern, topics and genres."""
+
+    index_pattern: str = "{org}/{year}-{serial:06d}"
+    topics: list[tuple[str, str]] = field(default_factory=list)
+    genres: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
 class ProfileSpec:
     """A validated profile."""
 
@@ -86,6 +105,8 @@ class ProfileSpec:
     departments: list[DepartmentSpec]
     columns: list[ColumnSpec]
     accounts: list[AccountSpec]
+    review: ReviewSpec = field(default_factory=ReviewSpec)
+    catalogue: CatalogueSpec = field(default_factory=CatalogueSpec)
     source: str = ""
 
     def walk(self):
@@ -215,7 +236,18 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
         "",
         None,
         None,
-        allowed={"profile", "name", "short_name", "site", "organisation_code", "departments", "columns", "accounts"},
+        allowed={
+            "profile",
+            "name",
+            "short_name",
+            "site",
+            "organisation_code",
+            "departments",
+            "columns",
+            "accounts",
+            "review",
+            "catalogue",
+        },
         required={"profile", "name", "site", "departments", "columns"},
     )
     if top is None:
@@ -442,9 +474,14 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             )
         )
 
+    review = _parse_review(c, top, department_ref)
+    catalogue = _parse_catalogue(c, top)
+
     if c.errors:
         raise ProfileValidationError(source, c.errors)
     return ProfileSpec(
+        review=review,
+        catalogue=catalogue,
         profile=profile,
         name=name,
         short_name=short_name,
@@ -455,3 +492,86 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
         accounts=accounts,
         source=source,
     )
+
+
+def _parse_review(c: _Checker, top: dict, department_ref) -> ReviewSpec:
+    from cms.review.models import TASK_TYPES, ContentKind
+
+    spec = ReviewSpec()
+    raw = top.get("review")
+    if raw is None:
+        return spec
+    if not c.mapping(raw, "review", top, "review", {"secrecy_department", "legal_department", "chains"}, {"chains"}):
+        return spec
+    for key in ("secrecy_department", "legal_department"):
+        if raw.get(key) is not None:
+            setattr(spec, key, department_ref(raw[key], f"review.{key}", c.line_of(raw, key), False))
+    chains = raw.get("chains")
+    if not isinstance(chains, dict):
+        c.error("review.chains", c.line_of(raw, "chains"), "must map content kinds to lists of steps")
+        return spec
+    kinds = [k.value for k in ContentKind]
+    for kind, steps in chains.items():
+        path, line = f"review.chains.{kind}", c.line_of(chains, kind)
+        if kind not in kinds:
+            c.error(path, line, f"unknown content kind; use one of {', '.join(kinds)}")
+            continue
+        steps = c.sequence(steps, path, line)
+        if not steps:
+            c.error(path, line, "needs at least one step")
+            continue
+        names = []
+        for i, step in enumerate(steps):
+            step_line = c.line_of(chains[kind], i)
+            if step not in TASK_TYPES:
+                c.error(f"{path}[{i}]", step_line, f"unknown step {step!r}; use one of {', '.join(TASK_TYPES)}")
+                continue
+            if (
+                step in ("secrecy", "secrecy_check")
+                and not spec.secrecy_department
+                and not raw.get("secrecy_department")
+            ):
+                c.error(f"{path}[{i}]", step_line, "a secrecy step needs review.secrecy_department")
+            if step == "legal" and not raw.get("legal_department"):
+                c.error(f"{path}[{i}]", step_line, "a legal step needs review.legal_department")
+            if step in names:
+                c.error(f"{path}[{i}]", step_line, f"step {step!r} appears twice")
+            names.append(step)
+        if names and names[-1] != "column_admin":
+            c.error(path, line, "the last step must be column_admin (the column administrator publishes)")
+        spec.chains[kind] = names
+    return spec
+
+
+def _parse_catalogue(c: _Checker, top: dict) -> CatalogueSpec:
+    spec = CatalogueSpec()
+    raw = top.get("catalogue")
+    if raw is None:
+        return spec
+    if not c.mapping(raw, "catalogue", top, "catalogue", {"index_pattern", "topics", "genres"}, set()):
+        return spec
+    if raw.get("index_pattern") is not None:
+        pattern = c.text(raw["index_pattern"], "catalogue.index_pattern", c.line_of(raw, "index_pattern"), 64)
+        try:
+            sample = pattern.format(org="ORG", year=2026, serial=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            c.error("catalogue.index_pattern", c.line_of(raw, "index_pattern"), f"is not a valid pattern: {exc}")
+        else:
+            if "{serial" not in pattern or sample == pattern.format(org="ORG", year=2026, serial=2):
+                c.error("catalogue.index_pattern", c.line_of(raw, "index_pattern"), "must contain {serial}")
+            spec.index_pattern = pattern
+    for key in ("topics", "genres"):
+        seen: set[str] = set()
+        items = c.sequence(raw.get(key), f"catalogue.{key}", c.line_of(raw, key))
+        for i, item in enumerate(items):
+            path = f"catalogue.{key}[{i}]"
+            if not c.mapping(item, path, items, i, {"code", "name"}, {"code", "name"}):
+                continue
+            code = c.text(item.get("code"), f"{path}.code", c.line_of(item, "code"), 64)
+            if code and not SLUG_RE.match(code):
+                c.error(f"{path}.code", c.line_of(item, "code"), "use lower-case letters, digits and '-' only")
+            if code in seen:
+                c.error(f"{path}.code", c.line_of(item, "code"), f"duplicate code {code!r}")
+            seen.add(code)
+            getattr(spec, key).append((code, c.text(item.get("name"), f"{path}.name", c.line_of(item, "name"), 64)))
+    return spec
