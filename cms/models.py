@@ -22,6 +22,12 @@ class Portal(models.Model):
         default="{org}/{year}-{serial:06d}",
         help_text=_("Fields: {org} organisation code, {year}, {serial} (e.g. {serial:06d})."),
     )
+    public_numbers = models.JSONField(
+        _("public office numbers"),
+        default=list,
+        blank=True,
+        help_text=_("The bureau's published telephone numbers: not personal data for the secrecy check."),
+    )
     site = models.OneToOneField(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="portal")
     loaded_at = models.DateTimeField(_("last loaded"), auto_now=True)
 

@@ -10,3 +10,7 @@ class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Connect the publication-clock signal handlers."""
+        from . import signals  # noqa: F401

@@ -559,6 +559,12 @@ class GovernmentDocumentPage(ContentPage):
         day = day or timezone.localdate()
         return self.validity == Validity.VALID and (self.valid_until is None or self.valid_until >= day)
 
+    def publication_clock(self):
+        """The open publication clock (5 or 20 working days), or None once live or not marked for it."""
+        from .clocks import publication_clock
+
+        return publication_clock(self)
+
     @property
     def publication_limit_days(self) -> int:
         """Working days within which a document marked for publication must be live (SPEC §2)."""
@@ -598,4 +604,7 @@ class GovernmentDocumentPage(ContentPage):
         if not self.index_number:
             portal = portal_of(self)
             if portal is not None:
-                self.index_number = issue_index_number(portal, timezone.localdate().year)
+                self.index_number = issue_index_number(portal, self.created_on.year)
+        from .clocks import stop_publication_clock
+
+        stop_publication_clock(self)

@@ -22,7 +22,7 @@ def test_second_setup_changes_nothing_and_prints_the_same_login(demo):
     again = manage(demo.env, "setup_demo").stdout
     assert f"password: {demo.password}" in again
     assert "created: 0, updated: 0" in again
-    assert "demo content: 0 created, 15 already present" in again
+    assert "demo content: 0 created, 18 already present" in again
 
 
 def test_portal_admin_and_api_answer(demo):

@@ -143,5 +143,5 @@ def test_demo_content_is_sanitised(tmp_path, ankang, settings):
 def test_demo_content_is_idempotent(ankang):
     before = ArticlePage.objects.count()
     report = load_demo("ankang")
-    assert report.created == [] and report.skipped == 15
+    assert report.created == [] and report.skipped == 18
     assert ArticlePage.objects.count() == before

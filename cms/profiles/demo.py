@@ -34,6 +34,13 @@ ITEM_KEYS = {
     "reprint",
     "video_url",
     "duration",
+    "document_number",
+    "created_on",
+    "topic",
+    "genre",
+    "disclosure_attribute",
+    "is_enforcement",
+    "valid_until",
 }
 
 
@@ -59,7 +66,8 @@ def load_demo(name: str) -> DemoReport:
 
 
 def _apply(data, portal: Portal, source: str) -> DemoReport:
-    from pages.models import ArticlePage, ColumnPage, VideoPage
+    from cms.models import CatalogueCategory
+    from pages.models import ArticlePage, ColumnPage, GovernmentDocumentPage, VideoPage
 
     c = _Checker()
     top = c.mapping(data, "", None, None, {"items"}, {"items"})
@@ -76,9 +84,15 @@ def _apply(data, portal: Portal, source: str) -> DemoReport:
         column = columns.get(str(raw.get("column")))
         if column is None:
             c.error(f"{p}.column", c.line_of(raw, "column"), f"unknown column {raw.get('column')!r}")
-        model = {"article": ArticlePage, "video": VideoPage}.get(raw.get("type"))
+        model = {"article": ArticlePage, "video": VideoPage, "document": GovernmentDocumentPage}.get(raw.get("type"))
         if model is None:
-            c.error(f"{p}.type", c.line_of(raw, "type"), "must be article or video")
+            c.error(f"{p}.type", c.line_of(raw, "type"), "must be article, video or document")
+        for kind in ("topic", "genre"):
+            if (
+                raw.get(kind)
+                and not CatalogueCategory.objects.filter(portal=portal, kind=kind, code=raw[kind]).exists()
+            ):
+                c.error(f"{p}.{kind}", c.line_of(raw, kind), f"unknown {kind} {raw[kind]!r}")
         department = None
         if raw.get("department"):
             department = departments.get(raw["department"])
@@ -121,6 +135,16 @@ def _apply(data, portal: Portal, source: str) -> DemoReport:
                     page.reprint_source_site = str(reprint["site"])
                     page.reprint_source_time = when
                     page.reprint_source_url = str(reprint["url"])
+            elif model is GovernmentDocumentPage:
+                page.body = clean_rich_text(str(raw.get("body", "")))
+                page.document_number = str(raw.get("document_number", ""))
+                page.created_on = raw.get("created_on") or raw["date"]
+                page.disclosure_attribute = str(raw.get("disclosure_attribute", "full"))
+                page.is_enforcement = bool(raw.get("is_enforcement", False))
+                page.valid_until = raw.get("valid_until")
+                for kind in ("topic", "genre"):
+                    if raw.get(kind):
+                        setattr(page, kind, CatalogueCategory.objects.get(portal=portal, kind=kind, code=raw[kind]))
             else:
                 page.description = clean_rich_text(str(raw.get("body", "")))
                 page.video_url = str(raw.get("video_url", ""))
@@ -133,6 +157,8 @@ def _apply(data, portal: Portal, source: str) -> DemoReport:
             column.add_child(instance=page)
             for tag in raw.get("tags") or []:
                 page.tags.add(str(tag))
+            if model is GovernmentDocumentPage and page.publishing_organ == "":
+                page.publishing_organ = portal.name
             revision = page.save_revision(log_action=True)
             with chain_bypass("演示内容导入（load_demo）"):
                 revision.publish(log_action=True)

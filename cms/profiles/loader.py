@@ -141,6 +141,8 @@ def _portal(spec: ProfileSpec, report: LoadReport) -> tuple[Portal, Page]:
             name=spec.name,
             short_name=spec.short_name,
             organisation_code=spec.organisation_code,
+            index_pattern=spec.catalogue.index_pattern,
+            public_numbers=spec.public_numbers,
             site=site,
         )
         report.created.append(f"portal {spec.profile} at {site.hostname}:{site.port}")
@@ -158,6 +160,7 @@ def _portal(spec: ProfileSpec, report: LoadReport) -> tuple[Portal, Page]:
         short_name=spec.short_name,
         organisation_code=spec.organisation_code,
         index_pattern=spec.catalogue.index_pattern,
+        public_numbers=spec.public_numbers,
     )
     if changes:
         portal.save()

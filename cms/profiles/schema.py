@@ -105,6 +105,7 @@ class ProfileSpec:
     departments: list[DepartmentSpec]
     columns: list[ColumnSpec]
     accounts: list[AccountSpec]
+    public_numbers: list[str] = field(default_factory=list)
     review: ReviewSpec = field(default_factory=ReviewSpec)
     catalogue: CatalogueSpec = field(default_factory=CatalogueSpec)
     source: str = ""
@@ -247,6 +248,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             "accounts",
             "review",
             "catalogue",
+            "public_numbers",
         },
         required={"profile", "name", "site", "departments", "columns"},
     )
@@ -474,6 +476,15 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             )
         )
 
+    public_numbers = []
+    for i, number in enumerate(
+        c.sequence(top.get("public_numbers"), "public_numbers", c.line_of(top, "public_numbers"))
+    ):
+        text = c.text(number, f"public_numbers[{i}]", c.line_of(top["public_numbers"], i), 32)
+        if text and not re.fullmatch(r"[0-9()（）\- ]{3,32}", text):
+            c.error(f"public_numbers[{i}]", c.line_of(top["public_numbers"], i), "must be a telephone number")
+        elif text:
+            public_numbers.append(text)
     review = _parse_review(c, top, department_ref)
     catalogue = _parse_catalogue(c, top)
 
@@ -482,6 +493,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
     return ProfileSpec(
         review=review,
         catalogue=catalogue,
+        public_numbers=public_numbers,
         profile=profile,
         name=name,
         short_name=short_name,

@@ -23,7 +23,7 @@ from wagtail.models import WorkflowState
 
 from cms.secrecy.scanner import findings_digest, scan_object
 
-from .models import ContentKind, Decision, ReviewLedgerEntry, SecrecyClearance
+from .models import ContentKind, Decision, ReviewLedgerEntry, SecrecyClearance, portal_of
 
 logger = logging.getLogger("sunlight.review")
 
@@ -67,6 +67,12 @@ def describe_findings(findings) -> str:
         parts.append(f"{KIND_LABELS.get(f.kind, f.kind)}“{f.text}”{where}")
     more = f"等{len(findings)}处" if len(findings) > 10 else ""
     return "、".join(parts) + more
+
+
+def findings_for(obj) -> list:
+    """Secrecy findings in `obj`, not counting its portal's published office numbers."""
+    portal = portal_of(obj) if getattr(obj, "path", "") else None
+    return scan_object(obj, public_numbers=portal.public_numbers if portal else ())
 
 
 def is_cleared(obj, findings) -> bool:
@@ -126,7 +132,7 @@ def blockers_for(obj, now=None, revision=None) -> list[Blocker]:
                 % {"workflow": obj.get_workflow().name},
             )
         )
-    findings = scan_object(obj)
+    findings = findings_for(obj)
     if findings and not is_cleared(obj, findings):
         blockers.append(
             Blocker(
@@ -138,7 +144,7 @@ def blockers_for(obj, now=None, revision=None) -> list[Blocker]:
         )
     extra = getattr(obj, "extra_publication_blockers", None)
     if extra is not None:
-        blockers.extend(Blocker(code, message) for code, message in extra())
+        blockers.extend(Blocker(code, str(message)) for code, message in extra())
     if getattr(obj, "content_kind", None) == ContentKind.LEADER_ACTIVITY:
         ends = getattr(obj, "activity_ends_at", None)
         now = now or timezone.now()
@@ -166,7 +172,7 @@ def check_publishable(obj, revision=None) -> None:
 
 def record_clearance(obj, revision, user, opinion: str, require_opinion: bool = True) -> SecrecyClearance | None:
     """Clear the findings of `obj` (the revision under review) with a written opinion."""
-    findings = scan_object(obj)
+    findings = findings_for(obj)
     if not findings:
         return None
     opinion = (opinion or "").strip()

@@ -199,12 +199,10 @@ class SecrecyReviewTask(DepartmentReviewTask):
         """Start the step; pass it at once when automatic and the content is clean or already cleared."""
         task_state = super().start(workflow_state, user=user)
         if self.automatic_when_clean and task_state.revision is not None:
-            from cms.secrecy.scanner import scan_object
-
-            from .gate import is_cleared
+            from .gate import findings_for, is_cleared
 
             obj = task_state.revision.as_object()
-            findings = scan_object(obj)
+            findings = findings_for(obj)
             if not findings or is_cleared(obj, findings):
                 comment = (
                     "系统自动保密检查：未发现密级标志、敏感词或个人信息。"

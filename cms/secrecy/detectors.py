@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from cms.privacy import Finding, find_personal_data
 
@@ -139,11 +139,15 @@ def find_sensitive_terms(text: str) -> list[Finding]:
     ]
 
 
-def scan_text(text: str, field: str = "") -> list[Finding]:
+def scan_text(text: str, field: str = "", public_numbers: Collection[str] = ()) -> list[Finding]:
     """Classification marks, sensitive terms and personal data in `text`, each tagged with `field`,
-    ordered by position."""
+    ordered by position. `public_numbers` (the bureau's published office numbers) are not personal data."""
     if not text:
         return []
-    findings = [*find_classification_marks(text), *find_sensitive_terms(text), *find_personal_data(text)]
+    findings = [
+        *find_classification_marks(text),
+        *find_sensitive_terms(text),
+        *find_personal_data(text, public_numbers=public_numbers),
+    ]
     findings.sort(key=lambda f: (f.start, f.end, f.kind))
     return [dataclasses.replace(f, field=field) for f in findings] if field else findings

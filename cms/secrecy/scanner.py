@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import models
 from taggit.managers import TaggableManager
@@ -64,12 +64,12 @@ def html_to_text(source: str) -> str:
     return clean_plain(_BLOCK_END_RE.sub(lambda m: m.group() + "\n", source or ""))
 
 
-def scan_object(obj: models.Model) -> list[Finding]:
+def scan_object(obj: models.Model, public_numbers: Collection[str] = ()) -> list[Finding]:
     """All findings in the content of `obj` (a page, possibly unsaved or rebuilt from a revision, or any model
-    instance), deduplicated, in field order."""
+    instance), deduplicated, in field order. `public_numbers` are the bureau's own published numbers."""
     if isinstance(obj, Page) and obj.pk and type(obj) is Page and obj.specific_class not in (None, Page):
         obj = obj.specific
-    scanner = _Scanner()
+    scanner = _Scanner(public_numbers)
     scanner.scan_instance(obj, prefix="", depth=0)
     return scanner.result()
 
@@ -93,7 +93,8 @@ def scan_stream(value, field: str) -> list[Finding]:
 class _Scanner:
     """Collects findings while walking one object; caches documents and images looked up by id."""
 
-    def __init__(self) -> None:
+    def __init__(self, public_numbers: Collection[str] = ()) -> None:
+        self.public_numbers = tuple(public_numbers)
         self.findings: list[Finding] = []
         self._documents: dict[int, AbstractDocument | None] = {}
         self._images: dict[int, AbstractImage | None] = {}
@@ -105,7 +106,7 @@ class _Scanner:
     def text(self, value, field: str) -> None:
         """Scan plain text."""
         if isinstance(value, str) and value.strip():
-            self.findings.extend(scan_text(value, field))
+            self.findings.extend(scan_text(value, field, self.public_numbers))
 
     def rich_text(self, source, field: str) -> None:
         """Scan rich text and the documents and images it links to."""

@@ -17,7 +17,10 @@ from cms.models import DepartmentRole, Portal
 DEMO_USERS = [
     ("xingjing_editor", "xingjing", DepartmentRole.EDITORS, "刑警支队编辑 (can edit 网上通缉, not 警务要闻)"),
     ("xuanchuan_editor", "xuanchuan", DepartmentRole.EDITORS, "政治部宣传科编辑 (警务要闻, 警队文化 ...)"),
+    ("xuanchuan_head", "xuanchuan", DepartmentRole.HEADS, "政治部宣传科负责人 (approves its department's items)"),
     ("mishu_admin", "mishu", DepartmentRole.ADMINS, "指挥中心秘书科栏目管理员 (publishes, reviews 县区动态)"),
+    ("baomi_head", "baomi", DepartmentRole.HEADS, "保密委员会办公室负责人 (secrecy review, clears findings)"),
+    ("juling_leader", "juling", DepartmentRole.HEADS, "局领导 (approves documents, leaders' activities, meetings)"),
 ]
 
 
