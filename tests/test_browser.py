@@ -98,3 +98,55 @@ def test_admin_menu_offers_the_organisation_to_superusers(page, demo):
     page.goto(f"{demo.url}/admin/snippets/cms/department/")
     assert page.get_by_text("刑警支队").count() > 0
     assert page.get_by_text("指挥中心秘书科").count() > 0
+
+
+def action(page, selector: str, comment: str | None = None) -> None:
+    """Click an action of the editor's footer menu (opening its dropdown when needed); an action with a
+    comment form opens it in a dialog, where `comment` is written and submitted."""
+    target = page.locator(selector).first
+    target.wait_for(state="attached")
+    if not target.is_visible():
+        page.locator("[data-w-dropdown-target='toggle']", has_text="更多动作").first.click()
+    if target.get_attribute("data-workflow-action-modal-url") is None:
+        with page.expect_navigation():
+            target.click()
+        return
+    target.click()
+    box = page.locator("textarea[name='comment']")
+    box.wait_for(state="visible")
+    box.fill(comment or "")
+    with page.expect_navigation():
+        box.locator("xpath=ancestor::form").locator("button[type='submit']").first.click()
+
+
+def test_a_whole_review_chain_in_the_admin(page, demo):
+    """An editor writes an item quoting a classified mark; it passes head, secrecy office and column admin."""
+    news = column_id(demo, "jwyw")
+    login(page, demo, "xuanchuan_editor")
+    page.goto(f"{demo.url}/admin/pages/add/pages/articlepage/{news}/")
+    page.locator("#id_title").fill("全市公安机关召开保密工作会议")
+    page.locator(".public-DraftEditor-content").first.click()
+    page.keyboard.type("会议传达了秘密★1年文件的解密情况。")
+    page.wait_for_function("document.querySelector('#id_body').value.includes('解密情况')")
+    action(page, "button[name='action-submit']")
+    page.get_by_text("已创建并提交审核").wait_for()
+    edit_link = page.locator(".messages a", has_text="编辑").first.get_attribute("href")
+    item = int(edit_link.rstrip("/").split("/")[-2])
+
+    for user, comment in (
+        ("xuanchuan_head", ""),
+        ("baomi_head", "所引“秘密★1年”文件已解密，同意公开。"),
+        ("mishu_admin", ""),
+    ):
+        page.context.clear_cookies()
+        login(page, demo, user)
+        page.goto(f"{demo.url}/admin/pages/{item}/edit/")
+        action(page, "button[data-workflow-action-name='approve']", comment=comment)
+
+    with urllib.request.urlopen(f"{demo.url}/api/v2/pages/{item}/") as r:
+        assert json.loads(r.read())["title"] == "全市公安机关召开保密工作会议"  # live
+    page.context.clear_cookies()
+    login(page, demo, "admin")
+    page.goto(f"{demo.url}/admin/review-ledger/")
+    assert page.get_by_text("所引“秘密★1年”文件已解密，同意公开。").count() > 0
+    page.screenshot(path=str(SHOTS / "admin-review-ledger.png"), full_page=True)

@@ -192,13 +192,36 @@ def test_a_new_finding_after_clearance_blocks_again(column, people):
     assert not page.live
 
 
-@pytest.mark.parametrize("path", ["bypass_chain", "management"])
+@pytest.mark.parametrize("path", ["revision_publish", "direct_save"])
 def test_secrecy_gate_holds_even_outside_the_chain(column, people, path):
     page = draft(column("xxgk/jwyw"), people["editor"], body=SECRET)
     with chain_bypass("测试：历史数据导入"), pytest.raises(PublicationBlocked, match="密级标志“秘密★1年”"):
-        page.get_latest_revision().publish()
+        if path == "revision_publish":
+            page.get_latest_revision().publish()
+        else:  # code that sets a page live by hand, below Wagtail's publishing actions
+            live = page.get_latest_revision_as_object()
+            live.live = True
+            live.save()
+    assert not ArticlePage.objects.get(pk=page.pk).live
+
+
+def test_final_approval_over_http_is_refused_and_rolled_back(client, column, people):
+    page = draft(column("xxgk/jwyw"), people["editor"], body=SECRET)
+    submit(page, people["editor"])
+    act(page, people["head"])
+    act(page, people["secrecy"], comment="同意公开。")
+    changed = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    changed.body = SECRET + "<p>值班手机13912345678</p>"
+    changed.save_revision(user=people["editor"])
+    page.refresh_from_db()
+    state = page.current_workflow_task_state
+    client.force_login(people["admin"])
+    response = client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{state.pk}/", {"comment": ""}, follow=True)
+    assert "手机号码" in response.content.decode()
     page.refresh_from_db()
     assert not page.live
+    state.refresh_from_db()
+    assert state.status == "in_progress"  # the whole request was rolled back: the step is still open
 
 
 def test_bulk_publish_is_refused_for_items_without_approval(client, column, people):
@@ -312,3 +335,22 @@ def test_reloading_keeps_chains_and_states(ankang, column, people):
     assert (ReviewChain.objects.count(), WorkflowState.objects.count()) == before
     act(page, people["head"])
     assert steps(page)[0] == ("部门负责人审核", "approved")
+
+
+def test_secrecy_approval_dialog_requires_an_opinion(client, column, people):
+    page = draft(column("xxgk/jwyw"), people["editor"], body=SECRET)
+    submit(page, people["editor"])
+    act(page, people["head"])
+    page.refresh_from_db()
+    state = page.current_workflow_task_state
+    client.force_login(people["secrecy"])
+    url = f"/admin/pages/workflow/collect_action_data/{page.pk}/approve/{state.pk}/"
+    dialog = client.get(url)
+    assert dialog.status_code == 200 and "保密审查意见" in dialog.json()["html"]
+    action_url = f"/admin/pages/workflow/action/{page.pk}/approve/{state.pk}/"
+    client.post(action_url, {"comment": ""})
+    assert steps(page)[-1] == ("保密检查", "in_progress")  # an empty opinion decides nothing
+    assert not SecrecyClearance.objects.filter(page=page).exists()
+    client.post(action_url, {"comment": "已核实解密，同意公开。"})
+    assert steps(page)[-1] == ("栏目管理员发布", "in_progress")
+    assert SecrecyClearance.objects.get(page=page).opinion == "已核实解密，同意公开。"

@@ -419,16 +419,7 @@ class Clock(models.Model):
         with transaction.atomic():
             self._lock()
             self._refuse_if_stopped()
-            pauses = self.current_pauses()
-            latest = max([self.start_date, *(p.resumed_on or p.paused_on for p in pauses)])
-            if on < latest:
-                raise ValidationError(
-                    gettext("A clock cannot restart before %(date)s.") % {"date": latest}, code="restart_too_early"
-                )
-            for pause in pauses:
-                if pause.resumed_on is None:
-                    pause.resumed_on = on
-                    pause.save(recompute_clock=False)
+            self._end_run_on(on, gettext("A clock cannot restart before %(date)s."), "restart_too_early")
             self.start_date = on
             self.restart_count += 1
             self.extension_days = 0
@@ -474,21 +465,23 @@ class Clock(models.Model):
             self.extended_at = timezone.now()
             self._save_change("extended")
 
+    def _end_run_on(self, on: date, message: str, code: str) -> None:
+        """Refuse a date before the run's last event (day zero, a pause or a resume); close an open pause."""
+        pauses = self.current_pauses()
+        latest = max([self.start_date, *(p.resumed_on or p.paused_on for p in pauses)])
+        if on < latest:
+            raise ValidationError(message % {"date": latest}, code=code)
+        for pause in pauses:
+            if pause.resumed_on is None:
+                pause.resumed_on = on
+                pause.save(recompute_clock=False)
+
     def stop(self, on: date) -> None:
         """Stop the clock on `on`: the deadline is met (answered, published ...). An open pause ends on `on`."""
         with transaction.atomic():
             self._lock()
             self._refuse_if_stopped()
-            pauses = self.current_pauses()
-            latest = max([self.start_date, *(p.resumed_on or p.paused_on for p in pauses)])
-            if on < latest:
-                raise ValidationError(
-                    gettext("A clock cannot stop before %(date)s.") % {"date": latest}, code="stop_too_early"
-                )
-            for pause in pauses:
-                if pause.resumed_on is None:
-                    pause.resumed_on = on
-                    pause.save(recompute_clock=False)
+            self._end_run_on(on, gettext("A clock cannot stop before %(date)s."), "stop_too_early")
             self.stopped_on = on
             self._save_change("stopped")
 

@@ -195,6 +195,22 @@ class _Checker:
                 self.error(f"{path}.{k}" if path else k, self.line_of(value), "is required")
         return value
 
+    def identifier(self, raw: dict, key: str, path: str, pattern, seen: set[str], what: str, where: str = "") -> str:
+        """Read `raw[key]` as an identifier matching `pattern` and unique among `seen` (which it joins)."""
+        line = self.line_of(raw, key)
+        value = self.text(raw.get(key), f"{path}.{key}", line, 64)
+        if value and not pattern.match(value):
+            allowed = (
+                "lower-case letters, digits, '-' and '_'"
+                if pattern is NAME_RE
+                else "lower-case letters, digits and '-'"
+            )
+            self.error(f"{path}.{key}", line, f"use {allowed} only")
+        if value in seen:
+            self.error(f"{path}.{key}", line, f"duplicate {what} {value!r}{where}")
+        seen.add(value)
+        return value
+
     def text(self, value: Any, path: str, line: int | None, max_length: int = 255) -> str:
         if value is None:
             return ""
@@ -372,12 +388,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
                 {"title", "slug"},
             ):
                 continue
-            slug = c.text(raw.get("slug"), f"{p}.slug", c.line_of(raw, "slug"), 64)
-            if slug and not SLUG_RE.match(slug):
-                c.error(f"{p}.slug", c.line_of(raw, "slug"), "use lower-case letters, digits and '-' only")
-            if slug in slugs:
-                c.error(f"{p}.slug", c.line_of(raw, "slug"), f"duplicate slug {slug!r} among its siblings")
-            slugs.add(slug)
+            slug = c.identifier(raw, "slug", p, SLUG_RE, slugs, "slug", " among its siblings")
             type_name = c.text(raw.get("type", "column"), f"{p}.type", c.line_of(raw, "type"), 100)
             model = page_model(type_name) if type_name else None
             if type_name and model is None:
@@ -579,11 +590,6 @@ def _parse_catalogue(c: _Checker, top: dict) -> CatalogueSpec:
             path = f"catalogue.{key}[{i}]"
             if not c.mapping(item, path, items, i, {"code", "name"}, {"code", "name"}):
                 continue
-            code = c.text(item.get("code"), f"{path}.code", c.line_of(item, "code"), 64)
-            if code and not SLUG_RE.match(code):
-                c.error(f"{path}.code", c.line_of(item, "code"), "use lower-case letters, digits and '-' only")
-            if code in seen:
-                c.error(f"{path}.code", c.line_of(item, "code"), f"duplicate code {code!r}")
-            seen.add(code)
+            code = c.identifier(item, "code", path, SLUG_RE, seen, "code")
             getattr(spec, key).append((code, c.text(item.get("name"), f"{path}.name", c.line_of(item, "name"), 64)))
     return spec

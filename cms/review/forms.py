@@ -1,7 +1,7 @@
 """Forms of the review chain."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.workflows import TaskStateCommentForm
+from wagtail.forms import TaskStateCommentForm
 
 
 class SecrecyOpinionForm(TaskStateCommentForm):

@@ -107,18 +107,28 @@ def bypass_reason() -> str | None:
 
 
 def chain_passed(obj, revision) -> bool:
-    """True when `obj` needs no chain, or `revision` is the one its completed workflow approved."""
+    """True when `obj` needs no chain, or its chain was completed for `revision`: the final step was
+    approved on this revision, or after it was created (approving from the edit page saves the edited
+    revision first, and the approver approves what the page then shows). The content checks run on the
+    revision itself whatever this says."""
     get_workflow = getattr(obj, "get_workflow", None)
     workflow = get_workflow() if get_workflow else None
     if workflow is None or not workflow.active or bypass_reason():
         return True
     if revision is None or obj.pk is None:
         return False
-    return (
+    finished = (
         WorkflowState.objects.for_instance(obj)
-        .filter(status=WorkflowState.STATUS_APPROVED, current_task_state__revision=revision)
-        .exists()
+        .filter(status=WorkflowState.STATUS_APPROVED)
+        .select_related("current_task_state")
     )
+    for state in finished:
+        last = state.current_task_state
+        if last is None:
+            continue
+        if last.revision_id == revision.pk or (last.finished_at and last.finished_at >= revision.created_at):
+            return True
+    return False
 
 
 def blockers_for(obj, now=None, revision=None) -> list[Blocker]:
