@@ -149,11 +149,11 @@ def _portal(spec: ProfileSpec, report: LoadReport) -> tuple[Portal, Page]:
         return portal, home
 
     site = portal.site
-    if clash is not None and clash.pk != site.pk:  # a placeholder default site is in the way
-        clash.root_page.delete() if _is_placeholder(
-            clash.root_page
-        ) and clash.root_page_id != site.root_page_id else None
+    if clash is not None and clash.pk != site.pk:  # Wagtail's placeholder site is in the way (checked above)
+        placeholder = clash.root_page
         clash.delete()
+        if placeholder.pk != site.root_page_id:
+            placeholder.delete()
     changes = _assign(
         portal,
         name=spec.name,

@@ -1,12 +1,14 @@
 """The publication gate: what blocks an item from going live, checked on every publish path.
 
 Every path — the admin publish button, the last workflow approval, bulk actions, scheduled publishing,
-the API and management commands — ends in `Page.publish(revision)`; `GatedPublishMixin` checks there,
-so no path can skip it. Blocks:
+any API and management commands — ends in the page's own `save()` with a new live revision;
+`GatedPublishMixin` checks there, so no path can skip it. Blocks:
 
 - secrecy findings (classification marks, sensitive terms, personal data) in the revision's content that
   no secrecy reviewer has cleared with a written opinion for exactly this set of findings;
-- a leader's activity whose end time has not yet passed (SPEC §2: published only after it ends).
+- a revision that has not passed the review chain of its content kind;
+- a leader's activity whose end time has not yet passed (SPEC §2: published only after it ends);
+- what a page type itself forbids (`extra_publication_blockers`, e.g. information marked 不予公开).
 """
 
 from __future__ import annotations
@@ -59,11 +61,23 @@ class PublicationBlocked(ReviewRefused):
     """Publishing was refused by the gate."""
 
 
-def describe_findings(findings) -> str:
+def field_label(obj, path: str) -> str:
+    """A finding's place for people: the field's verbose name, e.g. 正文 for `body`, 附件[1].title."""
+    if not path:
+        return ""
+    first = path.split(".")[0].split("[")[0]
+    try:
+        label = str(obj._meta.get_field(first).verbose_name)
+    except Exception:  # not a model field (e.g. a related name): show the path as it is
+        return path
+    return label + path[len(first) :]
+
+
+def describe_findings(findings, obj=None) -> str:
     """A short Chinese list of findings, e.g. 密级标志“秘密★1年”（正文）."""
     parts = []
     for f in findings[:10]:
-        where = f"（{f.field}）" if f.field else ""
+        where = f"（{field_label(obj, f.field) if obj is not None else f.field}）" if f.field else ""
         parts.append(f"{KIND_LABELS.get(f.kind, f.kind)}“{f.text}”{where}")
     more = f"等{len(findings)}处" if len(findings) > 10 else ""
     return "、".join(parts) + more
@@ -148,7 +162,7 @@ def blockers_for(obj, now=None, revision=None) -> list[Blocker]:
             Blocker(
                 "secrecy",
                 _("Publication blocked: %(findings)s must be cleared by the secrecy review first.")
-                % {"findings": describe_findings(findings)},
+                % {"findings": describe_findings(findings, obj)},
                 findings,
             )
         )
@@ -188,7 +202,7 @@ def record_clearance(obj, revision, user, opinion: str, require_opinion: bool = 
     opinion = (opinion or "").strip()
     if require_opinion and not opinion:
         message = _("This item has secrecy findings (%(findings)s): approving it needs a written opinion.") % {
-            "findings": describe_findings(findings)
+            "findings": describe_findings(findings, obj)
         }
         raise ReviewRefused([Blocker("opinion_required", message, findings)], page_id=obj.pk)
     clearance = SecrecyClearance.objects.create(

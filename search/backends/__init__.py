@@ -1,0 +1,1 @@
+"""Wagtail/modelsearch search backends of Sunlight (`search.backends.database`: jieba-segmented SQLite/PostgreSQL)."""

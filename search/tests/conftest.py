@@ -1,0 +1,31 @@
+"""Fixtures of the search tests: the ankang profile (loaded once, idempotently) and its columns."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def ankang_profile(django_db_setup, django_db_blocker) -> None:
+    """Load the ankang profile and demo content unless tests/conftest.py already did (both commands are idempotent)."""
+    with django_db_blocker.unblock():
+        from cms.models import Portal
+
+        if not Portal.objects.filter(profile="ankang").exists():
+            call_command("load_profile", "ankang", verbosity=0)
+            call_command("load_demo", "ankang", verbosity=0)
+
+
+@pytest.fixture
+def column(ankang_profile, db):
+    """Return a function giving the ankang column with this key (e.g. 'xxgk/jwyw')."""
+    from cms.models import Portal
+    from pages.models import ColumnPage
+
+    root_path = Portal.objects.select_related("site__root_page").get(profile="ankang").site.root_page.path
+
+    def get(key: str) -> ColumnPage:
+        return ColumnPage.objects.get(profile_key=key, path__startswith=root_path)
+
+    return get
