@@ -206,3 +206,25 @@ def test_api_search_uses_the_backend(backend, column, client):
     assert "网上通缉逃犯信息" in [item["title"] for item in response.json()["items"]]
     response = client.get("/api/v2/pages/", {"search": '"NEAR( OR *', "type": "pages.ArticlePage"})
     assert response.status_code in (200, 400)
+
+
+def test_admin_page_search_uses_the_backend(backend, article, admin_client):
+    article(backend, "网上通缉逃犯信息")
+    response = admin_client.get("/admin/pages/search/", {"q": "通缉"})
+    assert response.status_code == 200
+    assert "网上通缉逃犯信息" in response.content.decode()
+    for query in ('"NEAR( OR *', "'; DROP TABLE", "x" * 2000):
+        assert admin_client.get("/admin/pages/search/", {"q": query}).status_code == 200
+
+
+def test_update_index_command_indexes_with_jieba(backend, column):
+    from django.core.management import call_command
+
+    page = ArticlePage(title="户口迁移办理指南", live=False)
+    column("xxgk/jwyw").add_child(instance=page)
+    from modelsearch.conf import get_app_config
+
+    get_app_config().get_model("IndexEntry").objects.all().delete()
+    assert titles(backend.search("迁移", mine(page))) == []
+    call_command("update_index", verbosity=0)
+    assert titles(backend.search("迁移", mine(page))) == ["户口迁移办理指南"]

@@ -49,7 +49,7 @@ def test_other_scripts_are_kept_as_whole_words():
 
 def test_query_tokens_are_unique_and_index_tokens_keep_repeats():
     assert tokens_for_query("护照 护照") == ["护照"]
-    assert tokens_for_index("护照 护照") == ["护照", "护照"]
+    assert tokens_for_index("护照 护照").count("护照") == 2
 
 
 def test_segment_functions_join_tokens_with_spaces():
@@ -85,10 +85,18 @@ SAMPLE = (
 
 
 def test_every_substring_query_is_found_in_the_index_of_its_document():
-    """Whatever words jieba picks in the document's context, a query cut from the document is found in it."""
+    """Whatever words jieba picks in the document's context, a query cut from the document is found in it.
+
+    ASCII runs are words: a query cutting one ('202' of '2026') is not expected to match.
+    """
     index = set(tokens_for_index(SAMPLE))
+    ascii_inside = {
+        i for i in range(1, len(SAMPLE)) if SAMPLE[i - 1 : i + 1].isascii() and SAMPLE[i - 1 : i + 1].isalnum()
+    }
     for start in range(len(SAMPLE)):
         for length in range(1, 9):
+            if start in ascii_inside or start + length in ascii_inside:
+                continue
             query = SAMPLE[start : start + length]
             missing = set(tokens_for_query(query)) - index
             assert not missing, (query, missing)

@@ -1,4 +1,6 @@
-"""Jieba-segmented database search backend: `WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}`.
+"""Jieba-segmented database search backend.
+
+Enable with `WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}`.
 
 Like `modelsearch.backends.database`, picks the variant for the default database: PostgreSQL, or SQLite with
 FTS5. Other databases (MySQL, SQLite without FTS5) get modelsearch's stock backend for them, unsegmented.
@@ -24,8 +26,11 @@ def _sqlite_fts_usable() -> bool:
     return _sqlite_fts
 
 
-def SearchBackend(params: dict[str, Any]) -> BaseSearchBackend:  # noqa: N802 - modelsearch looks this name up
-    """Return the jieba backend for the default database's vendor (stock modelsearch backend otherwise)."""
+def SearchBackend(params: dict[str, Any]) -> BaseSearchBackend:
+    """Return the jieba backend for the default database's vendor (stock modelsearch backend otherwise).
+
+    modelsearch instantiates `<module>.SearchBackend(params)`, hence the class-like name.
+    """
     if connection.vendor == "postgresql":
         from .postgres import JiebaPostgresSearchBackend
 

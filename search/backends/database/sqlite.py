@@ -12,7 +12,6 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteIndex,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
-    SQLiteSearchResults,
 )
 from modelsearch.conf import get_app_config
 from modelsearch.query import And, Not, Phrase, PlainText, SearchQuery
@@ -105,7 +104,6 @@ class JiebaSQLiteSearchBackend(SQLiteSearchBackend):
     query_compiler_class = JiebaSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = JiebaSQLiteAutocompleteQueryCompiler
     index_class = JiebaSQLiteIndex
-    results_class = SQLiteSearchResults
 
 
 SearchBackend = JiebaSQLiteSearchBackend
