@@ -6,11 +6,13 @@ from rest_framework.routers import SimpleRouter
 from cms.plugins.registry import registry
 
 from .catalogue import CatalogueViewSet
+from .clocks import ClockViewSet
 from .views import api_root
 from .wagtail import api_router
 
 catalogue_router = SimpleRouter()
 catalogue_router.register("catalogue", CatalogueViewSet, basename="catalogue")
+catalogue_router.register("clocks", ClockViewSet, basename="clocks")
 
 urlpatterns = [
     path("", api_root, name="api-root"),
