@@ -32,18 +32,8 @@ class PluginInfo:
     search_documents: tuple[str, ...]
     permissions: tuple[str, ...]
     config: PluginConfig
-
-    @property
-    def api_urlconf(self):
-        """The plugin's URL patterns (from `urlpatterns` or a DRF `router`), or None."""
-        module = _optional_module(self.module, self.config.api_module)
-        if module is None:
-            return None
-        if hasattr(module, "urlpatterns"):
-            return module.urlpatterns
-        if hasattr(module, "router"):
-            return module.router.urls
-        return None
+    #: The plugin's URL patterns (from `urlpatterns` or a DRF `router`), or None when it has no API.
+    api_urlconf: list | None = None
 
 
 def _optional_module(package: str, name: str):
@@ -93,6 +83,7 @@ def describe(config: PluginConfig) -> PluginInfo:
         patterns = getattr(api, "urlpatterns", None)
         if patterns is None and hasattr(api, "router"):
             patterns = api.router.urls
+        patterns = list(patterns) if patterns is not None else None
     routes = tuple(_route_strings(patterns, f"/api/{config.mount}/"))
     search = _optional_module(config.name, config.search_module)
     documents = tuple(getattr(d, "__name__", str(d)) for d in (getattr(search, "documents", ()) if search else ()))
@@ -111,6 +102,7 @@ def describe(config: PluginConfig) -> PluginInfo:
         search_documents=documents,
         permissions=tuple(permissions),
         config=config,
+        api_urlconf=patterns,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -391,11 +391,6 @@ def _accounts(spec: ProfileSpec, portal: Portal, departments, report: LoadReport
             report.updated.append(f"account {a.name}: {', '.join(changed)}")
         else:
             report.unchanged += 1
-
-
-def groups_of(portal: Portal) -> list[Group]:
-    """All groups of a portal's departments."""
-    return [g for d in portal.departments.all() for g in d.groups()]
 
 
 def _catalogue(spec: ProfileSpec, portal: Portal, report: LoadReport) -> None:
