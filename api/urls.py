@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from cms.plugins.registry import registry
+from search.api import urlpatterns as search_urls
 
 from .catalogue import CatalogueViewSet
 from .clocks import ClockViewSet
@@ -17,6 +18,7 @@ catalogue_router.register("clocks", ClockViewSet, basename="clocks")
 urlpatterns = [
     path("", api_root, name="api-root"),
     path("v2/", api_router.urls),
+    path("search/", include(search_urls)),
     *catalogue_router.urls,
 ]
 

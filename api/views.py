@@ -19,6 +19,9 @@ def api_root(request: HttpRequest) -> JsonResponse:
                 "images": f"{base}v2/images/",
                 "documents": f"{base}v2/documents/",
                 "catalogue": f"{base}catalogue/",
+                "search": f"{base}search/",
+                "catalogue_search": f"{base}search/catalogue/",
+                "suggest": f"{base}search/suggest/",
             },
             "plugins": [
                 {

@@ -28,6 +28,12 @@ class Portal(models.Model):
         blank=True,
         help_text=_("The bureau's published telephone numbers: not personal data for the secrecy check."),
     )
+    search_words = models.JSONField(
+        _("search words"),
+        default=list,
+        blank=True,
+        help_text=_("Words the search segmenter keeps whole (place and unit names), besides department names."),
+    )
     site = models.OneToOneField(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="portal")
     loaded_at = models.DateTimeField(_("last loaded"), auto_now=True)
 

@@ -1,4 +1,2 @@
-"""Search: the embedded (jieba-segmented) and Elasticsearch engines and the disclosure catalogue.
-
-Filled by the search issue; plugins expose their search documents in their own `search.py` as `documents`.
-"""
+"""Search: jieba segmentation, the search service over the embedded and Elasticsearch engines, documents
+(pages, the disclosure catalogue, plugins' `search.documents`), suggestions and the public endpoints."""

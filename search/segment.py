@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import jieba
@@ -30,6 +30,7 @@ _RUNS = re.compile(f"({_JIEBA_RUN})|({_OTHER_RUN})")
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _extra_words: list[tuple[str, int | None, str | None]] = []
+_word_sources: list[Callable[[], Iterable[str]]] = []
 
 
 def _quiet_jieba() -> None:
@@ -43,6 +44,7 @@ def get_tokenizer() -> jieba.Tokenizer:
     global _tokenizer
     if _tokenizer is not None:
         return _tokenizer
+    built = False
     with _lock:
         if _tokenizer is None:
             _quiet_jieba()
@@ -52,7 +54,35 @@ def get_tokenizer() -> jieba.Tokenizer:
             for word, freq, tag in _extra_words:
                 tokenizer.add_word(word, freq, tag)
             _tokenizer = tokenizer
+            built = True
+    if built:
+        refresh_word_sources()
     return _tokenizer
+
+
+def add_word_source(source: Callable[[], Iterable[str]]) -> None:
+    """Register a function giving words to keep whole (e.g. the profiles' place and department names).
+
+    Sources are read when the tokenizer is built and again on `refresh_word_sources()`; a failing source
+    (database not migrated yet) is skipped.
+    """
+    _word_sources.append(source)
+
+
+def refresh_word_sources() -> None:
+    """Add the current words of every registered source to the tokenizer (a no-op before it is built)."""
+    if _tokenizer is None:
+        return
+    words: list[str] = []
+    for source in _word_sources:
+        try:
+            words.extend(source())
+        except Exception:
+            continue
+    known = _tokenizer.FREQ
+    new = [word for word in dict.fromkeys(words) if word and not known.get(word)]
+    if new:
+        add_words(new)
 
 
 def add_words(words: Iterable[str | tuple[str, int | None] | tuple[str, int | None, str | None]]) -> None:

@@ -3,6 +3,10 @@
 DATABASE_URL   database (default: SQLite file var/sunlight.sqlite3)
 REDIS_URL      Redis for cache and rate limits (default: local-memory cache)
 ES_URL         Elasticsearch for search (default: the embedded engine)
+SUNLIGHT_SEARCH_ENGINE  embedded or elasticsearch (default: elasticsearch when ES_URL is set)
+SUNLIGHT_ES_INDEX       Elasticsearch alias / index prefix (default: sunlight)
+SUNLIGHT_ES_ANALYZER    jieba (default), ik or smartcn (needs the cluster plugin)
+SUNLIGHT_SEARCH_RATE    public search requests per client address (default: 120/min)
 SECRET_KEY     required in production
 ALLOWED_HOSTS  comma-separated host names
 SUNLIGHT_DISABLED_PLUGINS  comma-separated plugin labels to leave out
@@ -147,6 +151,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 ES_URL = env_str("ES_URL", "")
+# embedded (SQLite FTS5 / PostgreSQL) or elasticsearch; default: elasticsearch when ES_URL is set.
+SUNLIGHT_SEARCH_ENGINE = env_str("SUNLIGHT_SEARCH_ENGINE", "")
+# Prefix of the Elasticsearch index (and its alias) names.
+SUNLIGHT_ES_INDEX = env_str("SUNLIGHT_ES_INDEX", "sunlight")
+# jieba (pre-segmented tokens, the default) or ik / smartcn when the cluster has that analysis plugin.
+SUNLIGHT_ES_ANALYZER = env_str("SUNLIGHT_ES_ANALYZER", "jieba")
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -195,6 +205,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 20,
+    # Public search is read-only but costs queries: a generous limit per client address.
+    "DEFAULT_THROTTLE_RATES": {"search": env_str("SUNLIGHT_SEARCH_RATE", "120/min")},
 }
 
 # Where `load_profile NAME` looks for NAME.yaml, and `load_demo NAME` for demo/NAME.yaml.

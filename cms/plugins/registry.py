@@ -34,6 +34,8 @@ class PluginInfo:
     config: PluginConfig
     #: The plugin's URL patterns (from `urlpatterns` or a DRF `router`), or None when it has no API.
     api_urlconf: list | None = None
+    #: The classes listed in the plugin's `search.documents` (subclasses of `search.documents.SearchDocument`).
+    search_document_classes: tuple = ()
 
 
 def _optional_module(package: str, name: str):
@@ -86,7 +88,8 @@ def describe(config: PluginConfig) -> PluginInfo:
         patterns = list(patterns) if patterns is not None else None
     routes = tuple(_route_strings(patterns, f"/api/{config.mount}/"))
     search = _optional_module(config.name, config.search_module)
-    documents = tuple(getattr(d, "__name__", str(d)) for d in (getattr(search, "documents", ()) if search else ()))
+    document_classes = tuple(getattr(search, "documents", ()) if search else ())
+    documents = tuple(getattr(d, "__name__", str(d)) for d in document_classes)
     return PluginInfo(
         label=config.label,
         module=config.name,
@@ -103,6 +106,7 @@ def describe(config: PluginConfig) -> PluginInfo:
         permissions=tuple(permissions),
         config=config,
         api_urlconf=patterns,
+        search_document_classes=document_classes,
     )
 
 

@@ -160,9 +160,10 @@ def _apply(data, portal: Portal, source: str) -> DemoReport:
             if model is GovernmentDocumentPage and page.publishing_organ == "":
                 page.publishing_organ = portal.name
             revision = page.save_revision(log_action=True)
-            with chain_bypass("演示内容导入（load_demo）"):
-                revision.publish(log_action=True)
             published = timezone.make_aware(datetime.datetime.combine(raw["date"], datetime.time(9, 0)))
-            Page.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
+            # One transaction: what runs on commit (the search index update) sees the backdated times.
+            with transaction.atomic(), chain_bypass("演示内容导入（load_demo）"):
+                revision.publish(log_action=True)
+                Page.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
             report.created.append(f"{column.profile_key}/{raw['slug']} {page.title}")
     return report

@@ -143,6 +143,7 @@ def _portal(spec: ProfileSpec, report: LoadReport) -> tuple[Portal, Page]:
             organisation_code=spec.organisation_code,
             index_pattern=spec.catalogue.index_pattern,
             public_numbers=spec.public_numbers,
+            search_words=spec.search_words,
             site=site,
         )
         report.created.append(f"portal {spec.profile} at {site.hostname}:{site.port}")
@@ -161,6 +162,7 @@ def _portal(spec: ProfileSpec, report: LoadReport) -> tuple[Portal, Page]:
         organisation_code=spec.organisation_code,
         index_pattern=spec.catalogue.index_pattern,
         public_numbers=spec.public_numbers,
+        search_words=spec.search_words,
     )
     if changes:
         portal.save()

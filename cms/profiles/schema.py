@@ -106,6 +106,7 @@ class ProfileSpec:
     columns: list[ColumnSpec]
     accounts: list[AccountSpec]
     public_numbers: list[str] = field(default_factory=list)
+    search_words: list[str] = field(default_factory=list)
     review: ReviewSpec = field(default_factory=ReviewSpec)
     catalogue: CatalogueSpec = field(default_factory=CatalogueSpec)
     source: str = ""
@@ -265,6 +266,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             "review",
             "catalogue",
             "public_numbers",
+            "search_words",
         },
         required={"profile", "name", "site", "departments", "columns"},
     )
@@ -496,6 +498,13 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             c.error(f"public_numbers[{i}]", c.line_of(top["public_numbers"], i), "must be a telephone number")
         elif text:
             public_numbers.append(text)
+    search_words = []
+    for i, word in enumerate(c.sequence(top.get("search_words"), "search_words", c.line_of(top, "search_words"))):
+        text = c.text(word, f"search_words[{i}]", c.line_of(top["search_words"], i), 32)
+        if text and not re.fullmatch(r"[^\s]{2,32}", text):
+            c.error(f"search_words[{i}]", c.line_of(top["search_words"], i), "must be one word without spaces")
+        elif text:
+            search_words.append(text)
     review = _parse_review(c, top, department_ref)
     catalogue = _parse_catalogue(c, top)
 
@@ -505,6 +514,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
         review=review,
         catalogue=catalogue,
         public_numbers=public_numbers,
+        search_words=search_words,
         profile=profile,
         name=name,
         short_name=short_name,

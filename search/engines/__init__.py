@@ -1,0 +1,1 @@
+"""Search engines: the embedded one (SQLite FTS5 / PostgreSQL) and Elasticsearch, behind `base.Engine`."""
