@@ -1,6 +1,6 @@
 """The disclosure catalogue API (/api/catalogue/): live government information of the request's site,
-filterable by year, department, topic, genre, disclosure mode and validity. Full-text search is added
-by the search issue."""
+filterable by year, department, topic, genre, disclosure mode and validity. Full-text search with facets
+is /api/search/catalogue/ (search.api)."""
 
 from __future__ import annotations
 

@@ -20,6 +20,27 @@ ALL_FACETS = ("kind", *CATALOGUE_FACETS)
 SORTS = ("relevance", "newest", "oldest")
 SCOPES = ("catalogue", "site")
 
+#: Entry fields both engines store under the same name.
+ENTRY_FIELDS = (
+    "key", "kind", "catalogue", "site_id", "title", "summary", "body", "url", "published_at",
+    "department_code", "department_name", "topic_code", "topic_name", "genre_code", "genre_name",
+    "mode", "validity", "valid_until", "index_number", "document_number",
+)  # fmt: skip
+#: Entry fields that may be None (other strings are stored as "" when None).
+NULLABLE_FIELDS = ("site_id", "published_at", "valid_until")
+#: Filter name -> field compared for equality (year and validity are handled apart).
+FILTER_FIELDS = {"kind": "kind", "department": "department_code", "topic": "topic_code", "genre": "genre_code",
+                 "mode": "mode"}  # fmt: skip
+#: Facet name -> (value field, label field or None); validity is computed for the query's day.
+FACET_FIELDS = {
+    "kind": ("kind", None),
+    "year": ("year", None),
+    "department": ("department_code", "department_name"),
+    "topic": ("topic_code", "topic_name"),
+    "genre": ("genre_code", "genre_name"),
+    "mode": ("mode", None),
+}
+
 #: Longest body text kept per entry (characters); longer documents are indexed by their beginning.
 MAX_BODY_CHARS = 50_000
 

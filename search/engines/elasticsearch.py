@@ -33,7 +33,19 @@ from elasticsearch.helpers import BulkIndexError, bulk
 
 from search.segment import segment_for_index, tokens_for_query
 
-from .base import MAX_BODY_CHARS, Engine, Entry, FacetValue, Hit, Query, Result
+from .base import (
+    ENTRY_FIELDS,
+    FACET_FIELDS,
+    FILTER_FIELDS,
+    MAX_BODY_CHARS,
+    NULLABLE_FIELDS,
+    Engine,
+    Entry,
+    FacetValue,
+    Hit,
+    Query,
+    Result,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,32 +70,6 @@ FACET_SIZE = 200
 BULK_CHUNK_SIZE = 200
 BULK_CHUNK_BYTES = 10 * 1024 * 1024
 
-#: Entry fields stored in the document under the same name (and returned in `_source`).
-ENTRY_FIELDS = (
-    "key", "kind", "catalogue", "site_id", "title", "summary", "body", "url", "published_at",
-    "department_code", "department_name", "topic_code", "topic_name", "genre_code", "genre_name",
-    "mode", "validity", "valid_until", "index_number", "document_number",
-)  # fmt: skip
-#: Entry fields that may be None (all other strings are stored as "" when None).
-_NULLABLE = ("site_id", "published_at", "valid_until")
-
-#: Filter name -> keyword field compared for equality (year and validity are handled apart).
-FILTER_FIELDS = {
-    "kind": "kind",
-    "department": "department_code",
-    "topic": "topic_code",
-    "genre": "genre_code",
-    "mode": "mode",
-}
-#: Facet name -> (value field, label field or None); validity is a `filters` aggregation.
-FACET_FIELDS = {
-    "kind": ("kind", None),
-    "year": ("year", None),
-    "department": ("department_code", "department_name"),
-    "topic": ("topic_code", "topic_name"),
-    "genre": ("genre_code", "genre_name"),
-    "mode": ("mode", None),
-}
 FACETS = (*FACET_FIELDS, "validity")
 
 #: The analyzer of the token fields: the text is already segmented by jieba, so split on spaces only.
@@ -156,7 +142,7 @@ def entry_document(entry: Entry, seq: int = 0) -> dict[str, Any]:
     """The stored document of an entry: its fields, its year, its write sequence `seq` and the jieba token fields."""
     document: dict[str, Any] = {name: getattr(entry, name) for name in ENTRY_FIELDS}
     for name in ENTRY_FIELDS:
-        if document[name] is None and name not in _NULLABLE:
+        if document[name] is None and name not in NULLABLE_FIELDS:
             document[name] = ""
     document["title"] = document["title"][:500]
     document["body"] = document["body"][:MAX_BODY_CHARS]
@@ -175,7 +161,7 @@ def entry_from_source(source: dict[str, Any]) -> Entry:
     """Rebuild an Entry from a hit's `_source` (dates parsed; naive times taken as UTC)."""
     values = {name: source.get(name) for name in ENTRY_FIELDS}
     for name in ENTRY_FIELDS:
-        if values[name] is None and name not in _NULLABLE:
+        if values[name] is None and name not in NULLABLE_FIELDS:
             values[name] = ""
     published_at = values["published_at"]
     if isinstance(published_at, str):

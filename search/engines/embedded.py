@@ -18,35 +18,27 @@ from django.db.models import Max
 from search.models import SearchEntry
 from search.segment import segment_for_index, tokens_for_query
 
-from .base import MAX_BODY_CHARS, Engine, Entry, FacetValue, Hit, Query, Result
+from .base import (
+    ENTRY_FIELDS,
+    FACET_FIELDS,
+    FILTER_FIELDS,
+    MAX_BODY_CHARS,
+    NULLABLE_FIELDS,
+    Engine,
+    Entry,
+    FacetValue,
+    Hit,
+    Query,
+    Result,
+)
 
 FTS_TABLE = "sunlight_search_entry_fts"
 ENTRY_TABLE = SearchEntry._meta.db_table
 
-#: Entry fields stored in columns of the same name.
-_FIELDS = (
-    "key", "kind", "catalogue", "site_id", "title", "summary", "body", "url", "published_at",
-    "department_code", "department_name", "topic_code", "topic_name", "genre_code", "genre_name",
-    "mode", "validity", "valid_until", "index_number", "document_number",
-)  # fmt: skip
-
-#: Facet name -> (value column, label column or None).
-_FACET_COLUMNS = {
-    "kind": ("kind", None),
-    "year": ("year", None),
-    "department": ("department_code", "department_name"),
-    "topic": ("topic_code", "topic_name"),
-    "genre": ("genre_code", "genre_name"),
-    "mode": ("mode", None),
-    "validity": ("validity_now", None),
-}
-_FILTER_COLUMNS = {
-    "kind": "e.kind",
-    "department": "e.department_code",
-    "topic": "e.topic_code",
-    "genre": "e.genre_code",
-    "mode": "e.mode",
-}
+_FIELDS = ENTRY_FIELDS
+#: Facet name -> (value column, label column or None) in the facet query's CTE.
+_FACET_COLUMNS = {**FACET_FIELDS, "validity": ("validity_now", None)}
+_FILTER_COLUMNS = {name: f"e.{column}" for name, column in FILTER_FIELDS.items()}
 _CHUNK = 500
 
 
@@ -107,7 +99,7 @@ class EmbeddedEngine(Engine):
         values["body"] = values["body"][:MAX_BODY_CHARS]
         values["year"] = entry.year
         for name in _FIELDS:
-            if values[name] is None and name not in ("site_id", "published_at", "valid_until"):
+            if values[name] is None and name not in NULLABLE_FIELDS:
                 values[name] = ""
         return SearchEntry(generation=generation, **values)
 
