@@ -119,26 +119,33 @@ def _normalise(token: str) -> str | None:
 _HAN = re.compile(r"[\u4E00-\u9FD5]")
 
 
-def _index_run_tokens(tokenizer: jieba.Tokenizer, run: str) -> Iterator[str]:
-    """Tokens of one jieba run at index time.
+_ASCII = re.compile(r"[a-zA-Z0-9]+")
+_JOINERS = frozenset("+#&._%-")
 
-    `cut_for_search` gives the words with their sub-words (repeats count for ranking); then, once each, every
-    dictionary word at any position (`cut_all`) and every Chinese character. So any query token, which is a
-    dictionary word, a single character or an ASCII word (see `_query_run_tokens`), is in the index when the
-    document contains it, whatever words the document's context made jieba choose.
+
+def _index_run_tokens(tokenizer: jieba.Tokenizer, run: str) -> Iterator[str]:
+    """Tokens of one jieba run at index time: every dictionary word of two or more characters at every
+    position (the words of jieba's DAG, i.e. what `cut_all` and `cut_for_search` can produce), every Chinese
+    character once, and every ASCII word.
+
+    Any query token, which is a dictionary word, a single character or an ASCII word (see
+    `_query_run_tokens`), is among them when the document contains it, whatever words the document's
+    context would make jieba choose. One pass over the prefix dictionary, without jieba's route search.
     """
-    seen: set[str] = set()
-    for token in tokenizer.cut_for_search(run, HMM=False):
-        seen.add(token)
-        yield token
-    for token in tokenizer.cut(run, cut_all=True):
-        if token not in seen:
-            seen.add(token)
-            yield token
-    for char in _HAN.findall(run):
-        if char not in seen:
-            seen.add(char)
-            yield char
+    freq = tokenizer.FREQ
+    n = len(run)
+    for k in range(n - 1):
+        end = k + 2
+        fragment = run[k:end]
+        while fragment in freq:  # the prefix dictionary holds every prefix of every word (frequency 0)
+            if freq[fragment] and (fragment[0] not in _JOINERS or _normalise(fragment)):
+                yield fragment.lower()
+            if end >= n:
+                break
+            end += 1
+            fragment = run[k:end]
+    yield from dict.fromkeys(_HAN.findall(run))
+    yield from (word.lower() for word in _ASCII.findall(run))
 
 
 def _query_run_tokens(tokenizer: jieba.Tokenizer, run: str) -> Iterator[str]:
@@ -167,9 +174,19 @@ def _tokens(text: str | None, for_query: bool) -> list[str]:
 
 
 def tokens_for_index(text: str | None) -> list[str]:
-    """Tokens stored in the index for a text: words and their sub-words ('网上通缉' -> 网上, 通缉, 网上通缉),
-    all dictionary words at any position and the single Chinese characters."""
-    return _tokens(text, for_query=False)
+    """Tokens stored in the index for a text: every dictionary word at every position ('网上通缉' -> 网上,
+    网上通缉, 通缉), every Chinese character once and every ASCII word, lower-cased; other scripts' runs whole."""
+    if not text:
+        return []
+    tokenizer = get_tokenizer()
+    tokens: list[str] = []
+    for match in _RUNS.finditer(str(text)):
+        jieba_run, other_run = match.groups()
+        if jieba_run:
+            tokens.extend(_index_run_tokens(tokenizer, jieba_run))
+        else:
+            tokens.append(other_run.lower())
+    return tokens
 
 
 def tokens_for_query(text: str | None) -> list[str]:

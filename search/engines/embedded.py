@@ -2,8 +2,9 @@
 
 Text is segmented by jieba (`search.segment`) at index and query time, exactly as for pages; the FTS5 table
 and the tsvector hold the space-joined tokens. Ranking puts title hits first (FTS5 `bm25` with a title weight
-of 10, PostgreSQL `ts_rank` with title weight A = 1.0 against body weight B = 0.1). Facets are counted in
-one extra query over the materialised matches.
+of 10, PostgreSQL `ts_rank` with title weight A = 1.0 against body weight B = 0.1). One statement over the
+materialised matches (read through a covering index, never the wide rows) gives the page of ids, the total
+and the facet counts; a second reads the page's rows whole.
 """
 
 from __future__ import annotations
@@ -195,52 +196,38 @@ class EmbeddedEngine(Engine):
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def search(self, query: Query) -> Result:
-        """Run the hits query and the facet query."""
+        """One statement over the materialised matches gives the page of ids, the total and the facet counts;
+        a second reads the page's rows whole."""
         tokens = tokens_for_query(query.text)
         if query.text.strip() and not tokens:
             return Result(total=0, hits=[], facets={name: [] for name in query.facets}, tokens=[])
         source, source_params, score = self._source(tokens)
         where, where_params = self._where(query, tokens)
         if query.sort == "oldest":
-            order = "e.published_at ASC, e.id ASC"
+            order = "published_at ASC, id ASC"
         elif query.sort == "newest" or not tokens:
-            order = "e.published_at DESC, e.id DESC"
+            order = "published_at DESC, id DESC"
         else:
-            order = "score DESC, e.published_at DESC, e.id DESC"
+            order = "score DESC, published_at DESC, id DESC"
         if self.vendor == "postgresql":
             order = order.replace("published_at DESC", "published_at DESC NULLS LAST").replace(
                 "published_at ASC", "published_at ASC NULLS LAST"
             )
-        columns = ", ".join(f"e.{name}" for name in _FIELDS)
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(
-                f"SELECT {columns}, {score} AS score {source} {where} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*source_params, *where_params, query.page_size, query.offset],
-            )
-            hits = [self._hit(row) for row in cursor.fetchall()]
-            total, facets = self._facets(cursor, query, source, source_params, where, where_params)
-        return Result(total=total, hits=hits, facets=facets, tokens=tokens)
-
-    def _facets(
-        self, cursor: Any, query: Query, source: str, source_params: list, where: str, where_params: list
-    ) -> tuple[int, dict[str, list[FacetValue]]]:
-        """Total and facet counts over all matches, in one statement over a materialised CTE."""
         wanted = [name for name in query.facets if name in _FACET_COLUMNS]
-        if not wanted:
-            cursor.execute(f"SELECT COUNT(*) {source} {where}", [*source_params, *where_params])
-            return cursor.fetchone()[0], {}
-        columns: list[str] = []
-        params: list[Any] = []
+        columns = ["e.id", f"{score} AS score", "e.published_at"]
+        column_params: list[Any] = []
         for name in wanted:
             value_column, label_column = _FACET_COLUMNS[name]
             if name == "validity":
                 columns.append(f"CASE WHEN {self._valid_expression()} THEN 'valid' ELSE 'invalid' END AS validity_now")
-                params.append(query.on())
+                column_params.append(query.on())
             else:
-                columns.append(f"e.{value_column}")
-                if label_column:
-                    columns.append(f"e.{label_column}")
-        parts = ["SELECT '_total' AS facet, '' AS value, '' AS label, COUNT(*) AS n FROM m"]
+                columns += [f"e.{value_column}"] + ([f"e.{label_column}"] if label_column else [])
+        parts = [
+            "SELECT * FROM (SELECT '_hit' AS facet, CAST(id AS VARCHAR(64)) AS value, '' AS label, score AS n "
+            f"FROM m ORDER BY {order} LIMIT %s OFFSET %s) page",
+            "SELECT '_total', '', '', COUNT(*) FROM m",
+        ]
         for name in wanted:
             value_column, label_column = _FACET_COLUMNS[name]
             label = f"MAX({label_column})" if label_column else "''"
@@ -250,15 +237,43 @@ class EmbeddedEngine(Engine):
                 f"GROUP BY {value_column}"
             )
         sql = f"WITH m AS MATERIALIZED (SELECT {', '.join(columns)} {source} {where}) " + " UNION ALL ".join(parts)
-        cursor.execute(sql, [*params, *source_params, *where_params])
         total = 0
+        scores: dict[int, float] = {}
         facets: dict[str, list[FacetValue]] = {name: [] for name in wanted}
-        for facet, value, label, count in cursor.fetchall():
-            if facet == "_total":
-                total = count
-            else:
-                facets[facet].append(FacetValue(value=str(value), label=label or "", count=count))
-        return total, facets
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [*column_params, *source_params, *where_params, query.page_size, query.offset])
+            for facet, value, label, n in cursor.fetchall():
+                if facet == "_hit":
+                    scores[int(value)] = float(n or 0.0)
+                elif facet == "_total":
+                    total = int(n)
+                else:
+                    facets[facet].append(FacetValue(value=str(value), label=label or "", count=int(n)))
+            rows: dict[int, tuple] = {}
+            if scores:
+                marks = ", ".join(["%s"] * len(scores))
+                fields = ", ".join(f"e.{name}" for name in _FIELDS)
+                cursor.execute(f"SELECT e.id, {fields} FROM {ENTRY_TABLE} e WHERE e.id IN ({marks})", list(scores))
+                rows = {row[0]: row[1:] for row in cursor.fetchall()}
+        page = [(pk, self._hit((*rows[pk], score))) for pk, score in scores.items() if pk in rows]
+        page.sort(key=self._order_key(query, tokens))
+        return Result(total=total, hits=[hit for _pk, hit in page], facets=facets, tokens=tokens)
+
+    @staticmethod
+    def _order_key(query: Query, tokens: list[str]) -> Any:
+        """Sort key of (id, hit) pairs: the SQL order (entries without a date last), restored in Python since
+        UNION ALL does not promise to keep a branch's order."""
+        oldest = query.sort == "oldest"
+
+        def key(item: tuple[int, Hit]) -> tuple:
+            pk, hit = item
+            published = hit.entry.published_at.timestamp() if hit.entry.published_at else None
+            if oldest:
+                return (published is None, published or 0.0, pk)
+            rank = -hit.score if query.sort == "relevance" and tokens else 0.0
+            return (rank, published is None, -(published or 0.0), -pk)
+
+        return key
 
     @staticmethod
     def _hit(row: tuple) -> Hit:
