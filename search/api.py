@@ -195,7 +195,7 @@ class SuggestView(APIView):
             {
                 "query": text,
                 "completions": completions,
-                "suggestions": suggestions_for(query),
+                "suggestions": suggestions_for(query, completions=False),  # completions are listed above
             }
         )
 

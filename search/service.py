@@ -187,13 +187,15 @@ def search(query: Query, engine: Engine | None = None) -> tuple[Result, list[str
     return result, suggestions
 
 
-def suggestions_for(query: Query, engine: Engine | None = None, limit: int = 5) -> list[str]:
-    """Corrections and completions of the query text that find more than it does, best first."""
+def suggestions_for(query: Query, engine: Engine | None = None, limit: int = 5, completions: bool = True) -> list[str]:
+    """Corrections (and, unless `completions` is False, completions) of the query text that find something,
+    best first. Each candidate costs one probe search, so there are at most three corrections and eight
+    completions to try."""
     engine = engine or get_engine()
     text = query.text.strip()
     candidates = suggest.corrections(text)
     words = text.split()
-    if words:
+    if words and completions:
         head = " ".join(words[:-1])
         candidates += [f"{head} {word}".strip() for word in suggest.complete(words[-1])]
     found: list[str] = []

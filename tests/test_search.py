@@ -155,6 +155,7 @@ def test_misspelt_and_partial_queries_get_suggestions(client, new_article):
     assert "户籍" in site_search(client, q="户藉")["suggestions"]
     typeahead = client.get("/api/search/suggest/", {"q": "出入"}).json()
     assert "出入境" in typeahead["completions"]
+    assert "户籍" in client.get("/api/search/suggest/", {"q": "户藉"}).json()["suggestions"]
 
 
 def test_profile_words_are_kept_whole(department, django_capture_on_commit_callbacks):
