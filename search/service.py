@@ -77,7 +77,7 @@ def _rebuild_target(engine: Engine) -> str | None:
     )
 
 
-def write(entries: Sequence[Entry], engine: Engine | None = None, record_terms: bool = True) -> None:
+def write(entries: Sequence[Entry], engine: Engine | None = None) -> None:
     """Index entries in the live index (and in a running rebuild's target) and learn their words."""
     if not entries:
         return
@@ -89,8 +89,7 @@ def write(entries: Sequence[Entry], engine: Engine | None = None, record_terms: 
             engine.index(entries, target=target)
     else:  # one table: writing with the rebuild's generation keeps the entry when the rebuild finishes
         engine.index(entries, target=target)
-    if record_terms:
-        suggest.record(f"{entry.title}\n{entry.summary}" for entry in entries)
+    suggest.record(f"{entry.title}\n{entry.summary}" for entry in entries)
 
 
 def remove(keys: Iterable[str], engine: Engine | None = None) -> None:

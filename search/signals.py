@@ -101,15 +101,7 @@ def _document_of(model: type) -> Any:
 
 
 def on_object_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """A plugin object that its document refuses (closed, withdrawn) leaves at once; others are reindexed.
-
-    A saved portal or department may bring new words for the segmenter (its name, the profile's words).
-    """
-    if sender._meta.label in ("cms.Portal", "cms.Department"):
-        from .segment import refresh_word_sources
-
-        transaction.on_commit(refresh_word_sources)
-        return
+    """A plugin object that its document refuses (closed, withdrawn) leaves at once; others are reindexed."""
     document = _document_of(sender)
     if document is None:
         return
@@ -132,6 +124,13 @@ def on_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
         remove_now([document.key(instance)])
 
 
+def on_words_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A saved portal or department may bring new words for the segmenter (its name, the profile's words)."""
+    from .segment import refresh_word_sources
+
+    transaction.on_commit(refresh_word_sources)
+
+
 def connect() -> None:
     """Connect the handlers (from `SearchConfig.ready`)."""
     page_published.connect(on_page_published, dispatch_uid="sunlight_search_published")
@@ -141,4 +140,6 @@ def connect() -> None:
     post_save.connect(on_restriction_saved, sender=PageViewRestriction, dispatch_uid="sunlight_search_private")
     post_delete.connect(on_restriction_deleted, sender=PageViewRestriction, dispatch_uid="sunlight_search_public")
     post_save.connect(on_object_saved, dispatch_uid="sunlight_search_object_saved")
+    for model in ("cms.Portal", "cms.Department"):
+        post_save.connect(on_words_changed, sender=model, dispatch_uid=f"sunlight_search_words_{model}")
     post_delete.connect(on_deleted, dispatch_uid="sunlight_search_deleted")

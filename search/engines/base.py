@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 #: Facets of the disclosure catalogue (SPEC §3) and of the site-wide search.
 CATALOGUE_FACETS = ("year", "department", "topic", "genre", "mode", "validity")
 SITE_FACETS = ("kind", "year", "department")
-ALL_FACETS = ("kind", *CATALOGUE_FACETS)
 
 SORTS = ("relevance", "newest", "oldest")
-SCOPES = ("catalogue", "site")
 
 #: Entry fields both engines store under the same name.
 ENTRY_FIELDS = (
