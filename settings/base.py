@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cms.deadlines",
     "cms.secrecy",
     "cms.review",
+    "cms.outlets",
     "pages",
     "api",
     "search",

@@ -1,0 +1,41 @@
+"""The outlet registry: each kind of outlet and how it renders an item. Plugins add kinds through their
+PluginConfig (`outlet_kinds`). CONTRACT (filled in by the outlet work): see `OutletKind`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class OutletItem:
+    """An item as every outlet sees it, built from a page revision or a plugin object."""
+
+    item_type: str  # app_label.model
+    item_id: str
+    revision_id: int | None
+    title: str
+    url: str  # absolute public URL
+    summary: str = ""
+    body_html: str = ""  # rich text with links expanded, already sanitised for the web
+    published_at: datetime | None = None
+    column: str = ""
+    department: str = ""
+    images: list[dict[str, Any]] = field(default_factory=list)  # {url, alt, width, height}
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class OutletKind:
+    """One kind of outlet. Subclasses set `code` and `label` and implement `render`."""
+
+    code: str = ""
+    label: str = ""
+
+    def render(self, item: OutletItem) -> dict[str, Any]:
+        """The payload a publish or update delivers to this kind of outlet."""
+        raise NotImplementedError
+
+    def render_withdrawal(self, item: OutletItem, reason: str = "") -> dict[str, Any]:
+        """The payload an unpublish or withdrawal delivers: enough for the outlet to take the item down."""
+        return {"item_type": item.item_type, "item_id": item.item_id, "url": item.url, "reason": reason}
