@@ -39,3 +39,22 @@ class OutletKind:
     def render_withdrawal(self, item: OutletItem, reason: str = "") -> dict[str, Any]:
         """The payload an unpublish or withdrawal delivers: enough for the outlet to take the item down."""
         return {"item_type": item.item_type, "item_id": item.item_id, "url": item.url, "reason": reason}
+
+
+_KINDS: dict[str, OutletKind] = {}
+
+
+def register(kind: OutletKind) -> OutletKind:
+    """Add an outlet kind to the registry (the core's four at import, plugins' at start-up)."""
+    _KINDS[kind.code] = kind
+    return kind
+
+
+def get_kind(code: str) -> OutletKind:
+    """The registered outlet kind with this code; KeyError when there is none."""
+    return _KINDS[code]
+
+
+def kinds() -> list[OutletKind]:
+    """Every registered outlet kind, in registration order."""
+    return list(_KINDS.values())
