@@ -10,3 +10,9 @@ class ApiConfig(AppConfig):
     name = "api"
     label = "sunlight_api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        """Connect the CDN purge of API URLs."""
+        from .signals import connect
+
+        connect()

@@ -7,13 +7,18 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from wagtail.models import Site
 
+from api.schema import CodeName, ErrorDetail, FieldErrors
+from cms import cache
 from pages.models import DisclosureMode, GovernmentDocumentPage, Validity
 
 
+@extend_schema_field(CodeName)
 class CategoryField(serializers.Field):
     """A topic or genre as {code, name}."""
 
@@ -61,24 +66,35 @@ class CatalogueEntrySerializer(serializers.ModelSerializer):
             "detail_url",
         ]
 
+    @extend_schema_field(CodeName(allow_null=True))
     def get_department(self, obj):
         d = obj.author_department
         return {"code": d.code, "name": d.name} if d else None
 
+    @extend_schema_field(CodeName)
     def get_disclosure_mode(self, obj):
         return {"code": obj.disclosure_mode, "name": obj.get_disclosure_mode_display()}
 
+    @extend_schema_field(CodeName(allow_null=True))
     def get_disclosure_attribute(self, obj):
         if not obj.disclosure_attribute:
             return None
         return {"code": obj.disclosure_attribute, "name": obj.get_disclosure_attribute_display()}
 
-    def get_is_valid(self, obj):
+    def get_is_valid(self, obj) -> bool:
         return obj.is_valid_on()
 
-    def get_url(self, obj):
+    def get_url(self, obj) -> str:
         request = self.context.get("request")
         return obj.get_full_url(request=request)
+
+
+class AttachmentSerializer(serializers.Serializer):
+    """An attachment of a catalogue entry (documentation of `CatalogueDetailSerializer.attachments`)."""
+
+    title = serializers.CharField()
+    url = serializers.URLField(help_text=gettext_lazy("Download URL of the file."))
+    file_size = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("Size in bytes."))
 
 
 class CatalogueDetailSerializer(CatalogueEntrySerializer):
@@ -90,11 +106,12 @@ class CatalogueDetailSerializer(CatalogueEntrySerializer):
     class Meta(CatalogueEntrySerializer.Meta):
         fields = [*CatalogueEntrySerializer.Meta.fields, "body", "attachments"]
 
-    def get_body(self, obj):
+    def get_body(self, obj) -> str:
         from wagtail.rich_text import expand_db_html
 
         return expand_db_html(obj.body)
 
+    @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, obj):
         request = self.context.get("request")
         return [
@@ -107,6 +124,29 @@ class CatalogueDetailSerializer(CatalogueEntrySerializer):
         ]
 
 
+def _filter(name: str, description: str, **kwargs) -> OpenApiParameter:
+    return OpenApiParameter(name, str, OpenApiParameter.QUERY, description=description, **kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("The disclosure catalogue"),
+        parameters=[
+            OpenApiParameter("year", int, description=gettext_lazy("Year of publication, e.g. 2026.")),
+            _filter("department", gettext_lazy("Code of the publishing department.")),
+            _filter("topic", gettext_lazy("Code of the topic category.")),
+            _filter("genre", gettext_lazy("Code of the genre category.")),
+            _filter("mode", gettext_lazy("Disclosure mode."), enum=["proactive", "on_request"]),
+            _filter("validity", gettext_lazy("In force today or not."), enum=["valid", "invalid"]),
+        ],
+        responses={200: CatalogueEntrySerializer(many=True), 400: FieldErrors},
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("A catalogue entry with its body and attachments"),
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("Page ID."))],
+        responses={200: CatalogueDetailSerializer, 404: ErrorDetail},
+    ),
+)
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail of the disclosure catalogue.
 
@@ -115,6 +155,7 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     serializer_class = CatalogueEntrySerializer
+    cache_policy = cache.CATALOGUE
 
     def get_serializer_class(self):
         return CatalogueDetailSerializer if self.action == "retrieve" else CatalogueEntrySerializer

@@ -12,12 +12,15 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register system checks and report refused plugins in the log."""
+        """Register system checks, connect the content-version receivers, report refused plugins."""
         import logging
 
         from django.conf import settings
 
         from . import checks  # noqa: F401  (registers the checks)
+        from .cache import connect
+
+        connect()
 
         discovery = getattr(settings, "PLUGIN_DISCOVERY", None)
         for refusal in getattr(discovery, "refused", ()):

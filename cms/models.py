@@ -276,3 +276,19 @@ def issue_index_number(portal: Portal, year: int) -> str:
         counter.last += 1
         counter.save(update_fields=["last"])
     return portal.index_pattern.format(org=portal.organisation_code, year=year, serial=counter.last)
+
+
+class ContentVersion(models.Model):
+    """A counter bumped whenever anything the public can read changes (publish, unpublish, move, delete,
+    images, documents, departments, search index). Cached public responses are keyed by it (`cms.cache`)."""
+
+    key = models.CharField(_("key"), max_length=32, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=1)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"

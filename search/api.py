@@ -13,6 +13,7 @@ from typing import Any
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +21,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from wagtail.models import Site
 
+from api.schema import RETRY_AFTER, THROTTLED, FieldErrors
+from cms import cache
+
 from . import suggest
+from .api_schema import CatalogueSearchResults, SearchResults, Suggestions
 from .engines.base import CATALOGUE_FACETS, SITE_FACETS, SORTS, Hit, Query
 from .highlight import mark, snippet
 from .service import search, suggestions_for
@@ -118,6 +123,7 @@ class BaseSearchView(APIView):
     facet_names: tuple[str, ...] = SITE_FACETS
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "search"
+    cache_policy = cache.SEARCH
 
     def get(self, request: Request) -> Response:
         """Answer a search."""
@@ -158,10 +164,20 @@ class BaseSearchView(APIView):
         )
 
 
+@extend_schema(
+    summary=_("Search the whole site"),
+    parameters=[SiteParams, RETRY_AFTER],
+    responses={200: SearchResults, 400: FieldErrors, 429: THROTTLED},
+)
 class SiteSearchView(BaseSearchView):
     """Search every live public page of the site (and plugins' searchable objects)."""
 
 
+@extend_schema(
+    summary=_("Search the disclosure catalogue"),
+    parameters=[CatalogueParams, RETRY_AFTER],
+    responses={200: CatalogueSearchResults, 400: FieldErrors, 429: THROTTLED},
+)
 class CatalogueSearchView(BaseSearchView):
     """Search the disclosure catalogue (信息公开目录) with its six facets."""
 
@@ -177,11 +193,17 @@ class SuggestParams(serializers.Serializer):
     scope = serializers.ChoiceField(choices=["site", "catalogue"], required=False, default="site")
 
 
+@extend_schema(
+    summary=_("Type-ahead: completions and corrections"),
+    parameters=[SuggestParams, RETRY_AFTER],
+    responses={200: Suggestions, 400: FieldErrors, 429: THROTTLED},
+)
 class SuggestView(APIView):
     """Completions of a partial query and corrections of a misspelt one, each known to find something."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "search"
+    cache_policy = cache.SEARCH
 
     def get(self, request: Request) -> Response:
         """Answer a type-ahead request."""

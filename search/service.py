@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
+from cms.cache import bump as content_changed
+
 from . import suggest
 from .documents import BuildContext, SearchDocument, all_documents, object_documents, page_document_for
 from .engines.base import Engine, Entry, Query, Result
@@ -90,6 +92,7 @@ def write(entries: Sequence[Entry], engine: Engine | None = None) -> None:
     else:  # one table: writing with the rebuild's generation keeps the entry when the rebuild finishes
         engine.index(entries, target=target)
     suggest.record(f"{entry.title}\n{entry.summary}" for entry in entries)
+    content_changed()
 
 
 def remove(keys: Iterable[str], engine: Engine | None = None) -> None:
@@ -102,6 +105,7 @@ def remove(keys: Iterable[str], engine: Engine | None = None) -> None:
     target = _rebuild_target(engine)
     if target and engine.separate_rebuild_target:
         engine.remove(keys, target=target)
+    content_changed()
 
 
 def resolve(keys: Iterable[str], documents: list[SearchDocument] | None = None) -> tuple[list[Entry], list[str]]:

@@ -7,11 +7,15 @@ SUNLIGHT_SEARCH_ENGINE  embedded or elasticsearch (default: elasticsearch when E
 SUNLIGHT_ES_INDEX       Elasticsearch alias / index prefix (default: sunlight)
 SUNLIGHT_ES_ANALYZER    jieba (default), ik or smartcn (needs the cluster plugin)
 SUNLIGHT_SEARCH_RATE    public search requests per client address (default: 120/min)
+SUNLIGHT_FRONTEND_CACHE_URL  a CDN / reverse proxy accepting HTTP PURGE, purged on publish (default: none)
+SUNLIGHT_API_CACHE      0 to keep no public API responses in the server cache (default: 1)
 SECRET_KEY     required in production
 ALLOWED_HOSTS  comma-separated host names
 SUNLIGHT_DISABLED_PLUGINS  comma-separated plugin labels to leave out
 SUNLIGHT_EXTRA_PLUGINS     comma-separated app modules to load as plugins (besides entry points)
 SUNLIGHT_PLUGINS_STRICT    1 to stop start-up when a plugin is refused (default: leave it out, warn)
+SUNLIGHT_TASKS_BACKEND     immediate (default: tasks run in-process) or database (django_tasks_db + db_worker)
+SUNLIGHT_PREVIEW_TTL       seconds a draft preview token (/api/preview/) stays valid (default: 3600)
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from cms import __version__
 from cms.plugins.discovery import discover_plugins
 
 from .env import env_bool, env_list, env_str
@@ -63,6 +68,7 @@ INSTALLED_APPS = [
     *PLUGIN_DISCOVERY.accepted_apps,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -78,6 +84,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -94,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "api.caching.PublicCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,7 +168,43 @@ SUNLIGHT_ES_INDEX = env_str("SUNLIGHT_ES_INDEX", "sunlight")
 # jieba (pre-segmented tokens, the default) or ik / smartcn when the cluster has that analysis plugin.
 SUNLIGHT_ES_ANALYZER = env_str("SUNLIGHT_ES_ANALYZER", "jieba")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A CDN or reverse proxy in front of the portal that accepts HTTP PURGE (Varnish, Squid, nginx): published
+# and unpublished pages and their API URLs are purged from it.
+SUNLIGHT_FRONTEND_CACHE_URL = env_str("SUNLIGHT_FRONTEND_CACHE_URL", "")
+if SUNLIGHT_FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": SUNLIGHT_FRONTEND_CACHE_URL,
+        }
+    }
+
+# Keep public API responses in the cache, keyed by the content version (0 switches it off).
+SUNLIGHT_API_CACHE = env_bool("SUNLIGHT_API_CACHE", True)
+
+# Background tasks: "immediate" runs them in the process that enqueues them (the demo); "database" stores
+# them for `manage.py db_worker`. Outlet deliveries also need `manage.py deliver_outbox` (docs/outlets.md).
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+SUNLIGHT_TASKS_BACKEND = env_str("SUNLIGHT_TASKS_BACKEND", "immediate")
+if SUNLIGHT_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ValueError(f"SUNLIGHT_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[SUNLIGHT_TASKS_BACKEND]}}
+
+# Outlet deliveries (cms.outlets): retry backoff in seconds (base doubling up to the cap, ±10 % jitter), the
+# attempts before giving up, and how long a worker holds a row it is sending (longer than both timeouts).
+SUNLIGHT_OUTLET_BACKOFF_BASE = float(env_str("SUNLIGHT_OUTLET_BACKOFF_BASE", "30"))
+SUNLIGHT_OUTLET_BACKOFF_CAP = float(env_str("SUNLIGHT_OUTLET_BACKOFF_CAP", "3600"))
+SUNLIGHT_OUTLET_MAX_ATTEMPTS = int(env_str("SUNLIGHT_OUTLET_MAX_ATTEMPTS", "10"))
+SUNLIGHT_OUTLET_LEASE = float(env_str("SUNLIGHT_OUTLET_LEASE", "60"))
+SUNLIGHT_OUTLET_TIMEOUT = (5.0, 15.0)  # connect, read (seconds)
+SUNLIGHT_OUTLET_INLINE_TIMEOUT = (1.0, 5.0)  # the first attempt inside a publishing request (ImmediateBackend)
+SUNLIGHT_OUTLET_INLINE_BUDGET = 8.0  # seconds a publishing request spends on its first attempts at most
+
+# Draft previews for headless front ends (api/preview.py): how long a signed preview token is valid, in seconds.
+SUNLIGHT_PREVIEW_TTL = int(env_str("SUNLIGHT_PREVIEW_TTL", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,6 +253,47 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     # Public search is read-only but costs queries: a generous limit per client address.
     "DEFAULT_THROTTLE_RATES": {"search": env_str("SUNLIGHT_SEARCH_RATE", "120/min")},
+    # OpenAPI 3 (drf-spectacular): /api/schema/, browsable at /api/docs/ (docs/api.md).
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+}
+
+# The OpenAPI document of /api/ (api/schema.py documents Wagtail's v2 endpoints and tags every area).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "阳光警务 Sunlight API",
+    "DESCRIPTION": (
+        "阳光警务门户的公开接口：页面、图片、文档、信息公开目录、站内搜索与插件。\n\n"
+        "The public API of a Sunlight police portal: pages, images and documents (Wagtail API v2), the "
+        "disclosure catalogue, site search, deadline clocks (staff) and each plugin's routes."
+    ),
+    "VERSION": __version__,
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Read and write shapes of a serializer get their own components (read-only fields are not inputs).
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc come from drf-spectacular-sidecar's static files: the docs work offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "displayOperationId": False},
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "DEFAULT_GENERATOR_CLASS": "api.schema.SchemaGenerator",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_paths"],
+    "ENUM_NAME_OVERRIDES": {
+        "ClockStateEnum": "api.clocks.CLOCK_STATES",
+        "DeliveryStateEnum": "cms.outlets.models.DeliveryState",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "TAGS": [
+        {"name": "index", "description": "API index: endpoints and plugins. 接口索引"},
+        {"name": "pages", "description": "Live public pages (Wagtail API v2). 页面"},
+        {"name": "images", "description": "Images (Wagtail API v2). 图片"},
+        {"name": "documents", "description": "Documents (Wagtail API v2). 文档"},
+        {"name": "catalogue", "description": "The disclosure catalogue. 信息公开目录"},
+        {"name": "clocks", "description": "Deadline clocks, staff only. 办理时限"},
+        {"name": "search", "description": "Site and catalogue search, suggestions. 站内搜索"},
+        {"name": "outlets", "description": "Outlets: apps, Weibo, WeChat. 发布渠道"},
+        {"name": "preview", "description": "Previews of drafts for headless front ends. 预览"},
+        {"name": "plugins", "description": "Routes of the installed plugins, under /api/<plugin>/. 插件"},
+    ],
 }
 
 # Where `load_profile NAME` looks for NAME.yaml, and `load_demo NAME` for demo/NAME.yaml.

@@ -18,6 +18,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+# Static files straight from the apps (no collectstatic in tests), looked up per request: /api/docs/ assets.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 if not env_str("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests search many times from one address; tests/test_search.py checks the limit with a low rate.
