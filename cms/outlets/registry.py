@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass
@@ -31,6 +31,8 @@ class OutletKind:
 
     code: str = ""
     label: str = ""
+    #: What the outlet should do on a withdrawal: `remove` the item, `purge` a cached copy, or `post` a notice.
+    withdrawal_action: ClassVar[str] = "remove"
 
     def render(self, item: OutletItem) -> dict[str, Any]:
         """The payload a publish or update delivers to this kind of outlet."""
@@ -38,7 +40,13 @@ class OutletKind:
 
     def render_withdrawal(self, item: OutletItem, reason: str = "") -> dict[str, Any]:
         """The payload an unpublish or withdrawal delivers: enough for the outlet to take the item down."""
-        return {"item_type": item.item_type, "item_id": item.item_id, "url": item.url, "reason": reason}
+        return {
+            "item_type": item.item_type,
+            "item_id": item.item_id,
+            "url": item.url,
+            "reason": reason,
+            "action": self.withdrawal_action,
+        }
 
 
 _KINDS: dict[str, OutletKind] = {}
@@ -46,15 +54,49 @@ _KINDS: dict[str, OutletKind] = {}
 
 def register(kind: OutletKind) -> OutletKind:
     """Add an outlet kind to the registry (the core's four at import, plugins' at start-up)."""
+    if not kind.code:
+        raise ValueError(f"Outlet kind {type(kind).__name__} has no code.")
     _KINDS[kind.code] = kind
     return kind
 
 
 def get_kind(code: str) -> OutletKind:
     """The registered outlet kind with this code; KeyError when there is none."""
+    _ensure_core()
     return _KINDS[code]
 
 
 def kinds() -> list[OutletKind]:
     """Every registered outlet kind, in registration order."""
+    _ensure_core()
     return list(_KINDS.values())
+
+
+def kind_codes() -> list[str]:
+    """The codes of every registered outlet kind."""
+    return [kind.code for kind in kinds()]
+
+
+_core_registered = False
+
+
+def _ensure_core() -> None:
+    """Register the core's kinds once (they import the sanitiser, so not at this module's import)."""
+    global _core_registered
+    if not _core_registered:
+        _core_registered = True
+        from .kinds import CORE_KINDS
+
+        for cls in CORE_KINDS:
+            _KINDS.setdefault(cls.code, cls())
+
+
+def register_path(dotted_path: str) -> OutletKind:
+    """Import an OutletKind subclass by its dotted path and register an instance (plugins' `outlet_kinds`)."""
+    from django.utils.module_loading import import_string
+
+    cls = import_string(dotted_path)
+    if not (isinstance(cls, type) and issubclass(cls, OutletKind)):
+        raise TypeError(f"{dotted_path} is not a subclass of cms.outlets.registry.OutletKind.")
+    _ensure_core()
+    return register(cls())

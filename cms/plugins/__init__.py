@@ -42,6 +42,8 @@ class PluginConfig(AppConfig):
     default_settings: ClassVar[dict[str, Any]] = {}
     #: Settings a site must give in SUNLIGHT_PLUGINS_CONFIG[label]; the plugin is refused without them.
     required_settings: ClassVar[list[str]] = []
+    #: Dotted paths of `cms.outlets.registry.OutletKind` subclasses this plugin adds (registered at ready()).
+    outlet_kinds: ClassVar[list[str]] = []
 
     def ready(self) -> None:
         """Merge the plugin's settings; subclasses that override this must call super()."""
@@ -50,6 +52,11 @@ class PluginConfig(AppConfig):
 
         given = getattr(settings, "SUNLIGHT_PLUGINS_CONFIG", {}).get(self.label, {})
         self.settings: dict[str, Any] = {**self.default_settings, **given}
+        if self.outlet_kinds:
+            from cms.outlets.registry import register_path
+
+            for path in self.outlet_kinds:
+                register_path(path)
 
     @property
     def mount(self) -> str:

@@ -83,6 +83,7 @@ def apply_profile(spec: ProfileSpec) -> LoadReport:
     _permissions(spec, portal, home, departments, pages, report)
     _collection(portal, departments, report)
     _accounts(spec, portal, departments, report)
+    _outlets(spec, portal, pages, report)
     _catalogue(spec, portal, report)
     _review_chains(spec, portal, departments, report)
     return report
@@ -393,6 +394,36 @@ def _accounts(spec: ProfileSpec, portal: Portal, departments, report: LoadReport
             report.updated.append(f"account {a.name}: {', '.join(changed)}")
         else:
             report.unchanged += 1
+
+
+def _outlets(spec: ProfileSpec, portal: Portal, pages: dict[str, Page], report: LoadReport) -> None:
+    """Create or update the portal's outlets and their columns. Endpoint, secret and enabled are set in the
+    admin (deployment data) and never touched here; outlets no longer in the profile are kept."""
+    from cms.outlets.models import Outlet
+
+    existing = {o.name: o for o in Outlet.objects.filter(portal=portal).prefetch_related("columns")}
+    accounts = {a.name: a for a in OfficialAccount.objects.filter(portal=portal)}
+    for o in spec.outlets:
+        account = accounts.get(o.account) if o.account else None
+        wanted = [pages[key] for key in o.columns]
+        outlet = existing.get(o.name)
+        if outlet is None:
+            outlet = Outlet.objects.create(portal=portal, name=o.name, kind=o.kind, account=account)
+            outlet.columns.set(wanted)
+            report.created.append(f"outlet {o.name} ({o.kind})")
+            continue
+        changed = _assign(outlet, kind=o.kind, account_id=account.pk if account else None)
+        if changed:
+            outlet.save(update_fields=changed)
+        if {page.pk for page in outlet.columns.all()} != {page.pk for page in wanted}:
+            outlet.columns.set(wanted)
+            changed.append("columns")
+        if changed:
+            report.updated.append(f"outlet {o.name}: {', '.join(changed)}")
+        else:
+            report.unchanged += 1
+    for name in sorted(set(existing) - {o.name for o in spec.outlets}):
+        report.kept.append(f"outlet {name} (no longer in the profile; disable it in the admin)")
 
 
 def _catalogue(spec: ProfileSpec, portal: Portal, report: LoadReport) -> None:

@@ -76,6 +76,18 @@ class AccountSpec:
 
 
 @dataclass
+class OutletSpec:
+    """An outlet (两微一端 or a web mirror): which columns' items go to it. Endpoint, secret and enabled are
+    deployment data set in the admin, not here."""
+
+    kind: str
+    name: str
+    account: str | None = None
+    columns: list[str] = field(default_factory=list)
+    path: str = ""
+
+
+@dataclass
 class ReviewSpec:
     """Review chains: the steps of each content kind, and who does secrecy and legal review."""
 
@@ -109,6 +121,7 @@ class ProfileSpec:
     search_words: list[str] = field(default_factory=list)
     review: ReviewSpec = field(default_factory=ReviewSpec)
     catalogue: CatalogueSpec = field(default_factory=CatalogueSpec)
+    outlets: list[OutletSpec] = field(default_factory=list)
     source: str = ""
 
     def walk(self):
@@ -267,6 +280,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             "catalogue",
             "public_numbers",
             "search_words",
+            "outlets",
         },
         required={"profile", "name", "site", "departments", "columns"},
     )
@@ -507,12 +521,15 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             search_words.append(text)
     review = _parse_review(c, top, department_ref)
     catalogue = _parse_catalogue(c, top)
+    column_keys = {node.key for node, _parent in _walk_specs(columns)}
+    outlets = _parse_outlets(c, top, column_keys, {a.name: a for a in accounts})
 
     if c.errors:
         raise ProfileValidationError(source, c.errors)
     return ProfileSpec(
         review=review,
         catalogue=catalogue,
+        outlets=outlets,
         public_numbers=public_numbers,
         search_words=search_words,
         profile=profile,
@@ -603,3 +620,57 @@ def _parse_catalogue(c: _Checker, top: dict) -> CatalogueSpec:
             code = c.identifier(item, "code", path, SLUG_RE, seen, "code")
             getattr(spec, key).append((code, c.text(item.get("name"), f"{path}.name", c.line_of(item, "name"), 64)))
     return spec
+
+
+def _walk_specs(nodes: list[ColumnSpec], parent: ColumnSpec | None = None):
+    for node in nodes:
+        yield node, parent
+        yield from _walk_specs(node.children, node)
+
+
+def _parse_outlets(c: _Checker, top: dict, column_keys: set[str], accounts: dict[str, AccountSpec]) -> list[OutletSpec]:
+    """The `outlets` list: registered kinds, known accounts of a matching kind, known column keys, unique names."""
+    from cms.outlets.registry import kind_codes
+
+    codes = kind_codes()
+    outlets: list[OutletSpec] = []
+    names: set[str] = set()
+    raw_outlets = c.sequence(top.get("outlets"), "outlets", c.line_of(top, "outlets"))
+    for i, raw in enumerate(raw_outlets):
+        p = f"outlets[{i}]"
+        if not c.mapping(raw, p, raw_outlets, i, {"kind", "name", "account", "columns"}, {"kind", "name", "columns"}):
+            continue
+        kind = c.text(raw.get("kind"), f"{p}.kind", c.line_of(raw, "kind"), 32)
+        if kind and kind not in codes:
+            c.error(f"{p}.kind", c.line_of(raw, "kind"), f"unknown outlet kind {kind!r}; use one of {', '.join(codes)}")
+        name = c.text(raw.get("name"), f"{p}.name", c.line_of(raw, "name"), 128)
+        if name and name in names:
+            c.error(f"{p}.name", c.line_of(raw, "name"), f"duplicate outlet {name!r}")
+        names.add(name)
+        account = None
+        if raw.get("account") is not None:
+            account = c.text(raw["account"], f"{p}.account", c.line_of(raw, "account"), 128) or None
+            spec = accounts.get(account) if account else None
+            if account and spec is None:
+                known = f"; accounts: {', '.join(accounts)}" if accounts else "; the profile lists no accounts"
+                c.error(f"{p}.account", c.line_of(raw, "account"), f"unknown account {account!r}{known}")
+                account = None
+            elif spec is not None and kind in ACCOUNT_KINDS and spec.kind != kind:
+                c.error(f"{p}.account", c.line_of(raw, "account"), f"{account!r} is a {spec.kind} account, not {kind}")
+        keys: list[str] = []
+        raw_columns = c.sequence(raw.get("columns"), f"{p}.columns", c.line_of(raw, "columns"))
+        if isinstance(raw.get("columns"), list) and not raw_columns:
+            c.error(f"{p}.columns", c.line_of(raw, "columns"), "needs at least one column")
+        for j, ref in enumerate(raw_columns):
+            line = c.line_of(raw["columns"], j)
+            key = c.text(ref, f"{p}.columns[{j}]", line).strip("/")
+            if not key:
+                continue
+            if key not in column_keys:
+                c.error(f"{p}.columns[{j}]", line, f"unknown column {key!r} (use a slug path such as xxgk/jwyw)")
+            elif key in keys:
+                c.error(f"{p}.columns[{j}]", line, f"column {key!r} is listed twice")
+            else:
+                keys.append(key)
+        outlets.append(OutletSpec(kind=kind, name=name, account=account, columns=keys, path=p))
+    return outlets

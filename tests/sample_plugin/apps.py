@@ -14,3 +14,4 @@ class SamplePluginConfig(PluginConfig):
     base_url = "sample"
     default_settings = {"greeting": "你好", "page_size": 10}
     default_auto_field = "django.db.models.BigAutoField"
+    outlet_kinds = ["tests.sample_plugin.outlets.SampleOutletKind"]

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 f"{spec.source}: valid ({len(spec.departments)} departments, {columns} columns, "
-                f"{len(spec.accounts)} accounts)"
+                f"{len(spec.accounts)} accounts, {len(spec.outlets)} outlets)"
             )
         if check:
             return
