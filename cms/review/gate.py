@@ -262,4 +262,12 @@ class GatedPublishMixin:
                 logger.warning("scheduled publication of page %s held back: %s", self.pk, exc)
                 return None
             raise
-        return super().publish(revision, user=user, **kwargs)
+        # One transaction: the page, its log entry and its outlet deliveries (cms.outlets) commit together,
+        # also outside a request (scripts, publish_scheduled), where ATOMIC_REQUESTS does not apply.
+        with transaction.atomic():
+            return super().publish(revision, user=user, **kwargs)
+
+    def unpublish(self, *args, **kwargs):
+        """Unpublish in one transaction with the outlet deliveries it writes."""
+        with transaction.atomic():
+            return super().unpublish(*args, **kwargs)
