@@ -133,7 +133,7 @@ def item_for_page(page: Page) -> OutletItem:
     return OutletItem(
         item_type=page._meta.label_lower,
         item_id=str(page.pk),
-        revision_id=page.latest_revision_id or page.live_revision_id,
+        revision_id=page.live_revision_id or page.latest_revision_id,  # the revision that went out
         title=page.title,
         url=page.get_full_url() or "",
         summary=summary,
