@@ -104,6 +104,19 @@ class PagesViewSet(PrefetchingListingMixin, PagesAPIViewSet):
 
     cache_policy = cache.PAGES
 
+    def get_base_queryset(self) -> QuerySet:
+        """The site's public pages, computed once per request (Wagtail asks five times, each reading the
+        view restrictions again)."""
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
+    def get_queryset(self) -> QuerySet:
+        """The pages of the requested type(s), computed once per request."""
+        if not hasattr(self, "_queryset"):
+            self._queryset = super().get_queryset()
+        return self._queryset
+
 
 class ImagesViewSet(PrefetchingListingMixin, ImagesAPIViewSet):
     """Images with their tags loaded in one query."""
