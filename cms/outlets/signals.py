@@ -2,10 +2,9 @@
 
 Wagtail 8 sends `page_published` and `page_unpublished` right after saving the page, but
 `PublishRevisionAction` and `UnpublishAction` do not open a transaction of their own. Every admin and API
-request is one (`ATOMIC_REQUESTS`), so there the page and its delivery rows commit or roll back together.
-Code outside a request (a shell, `publish_scheduled`) runs in autocommit: the page is already saved when the
-receiver writes the rows (in their own transaction); a crash exactly between the two loses the delivery,
-which a re-publish repeats. Deleting a live page is an unpublish, written from `pre_delete` inside the
+request is one (`ATOMIC_REQUESTS`), and the gated page types (`cms.review.gate.GatedPublishMixin`) wrap
+publish and unpublish in `transaction.atomic()`, so the page and its delivery rows commit or roll back
+together, outside requests too. Deleting a live page is an unpublish, written from `pre_delete` inside the
 deletion's transaction.
 """
 

@@ -223,6 +223,27 @@ def test_a_rolled_back_publication_writes_and_sends_nothing(
     assert receiver.seen == []
 
 
+def test_a_publication_whose_deliveries_cannot_be_written_does_not_go_live(
+    column, make_outlets, admin_user, receiver, monkeypatch
+):
+    """Outside a request too (a script, scheduled publishing), the page and its deliveries are one transaction."""
+    from cms.outlets.registry import get_kind
+
+    make_outlets(receiver.url)
+    draft = ArticlePage(title="渲染失败时不得上线的稿件", body="<p>正文</p>", live=False)
+    column("xxgk/jwyw").add_child(instance=draft)
+
+    def broken(item):
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(get_kind("weibo"), "render", broken)
+    with pytest.raises(RuntimeError):
+        publish(draft, admin_user)
+    draft.refresh_from_db()
+    assert not draft.live and draft.live_revision_id is None
+    assert Delivery.objects.count() == 0
+
+
 def test_a_page_outside_the_outlets_columns_writes_nothing(column, make_outlets, admin_user, receiver):
     make_outlets(receiver.url)
     other = ArticlePage.objects.live().exclude(path__startswith=column("xxgk/jwyw").path).first()
