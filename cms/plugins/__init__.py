@@ -36,6 +36,9 @@ class PluginConfig(AppConfig):
     base_url: ClassVar[str | None] = None
     #: Module (relative to the plugin package) holding `urlpatterns` or a DRF `router`.
     api_module: ClassVar[str] = "api"
+    #: Module (relative to the plugin package) holding `urlpatterns` of public pages (forms, lookups), mounted
+    #: at /<base_url>/ on the site; optional.
+    site_urls_module: ClassVar[str] = "urls"
     #: Module (relative to the plugin package) holding `documents`, the plugin's search documents.
     search_module: ClassVar[str] = "search"
     #: Settings with defaults; a site overrides them in SUNLIGHT_PLUGINS_CONFIG[label].

@@ -34,6 +34,8 @@ class PluginInfo:
     config: PluginConfig
     #: The plugin's URL patterns (from `urlpatterns` or a DRF `router`), or None when it has no API.
     api_urlconf: list | None = None
+    #: The plugin's public page routes (its `urls.urlpatterns`), mounted at /<mount>/ on the site, or None.
+    site_urlconf: list | None = None
     #: The classes listed in the plugin's `search.documents` (subclasses of `search.documents.SearchDocument`).
     search_document_classes: tuple = ()
 
@@ -86,7 +88,11 @@ def describe(config: PluginConfig) -> PluginInfo:
         if patterns is None and hasattr(api, "router"):
             patterns = api.router.urls
         patterns = list(patterns) if patterns is not None else None
+    site = _optional_module(config.name, config.site_urls_module)
+    site_patterns = list(site.urlpatterns) if site is not None and hasattr(site, "urlpatterns") else None
     routes = tuple(_route_strings(patterns, f"/api/{config.mount}/"))
+    if site_patterns:
+        routes += tuple(_route_strings(site_patterns, f"/{config.mount}/"))
     search = _optional_module(config.name, config.search_module)
     document_classes = tuple(getattr(search, "documents", ()) if search else ())
     documents = tuple(getattr(d, "__name__", str(d)) for d in document_classes)
@@ -106,6 +112,7 @@ def describe(config: PluginConfig) -> PluginInfo:
         permissions=tuple(permissions),
         config=config,
         api_urlconf=patterns,
+        site_urlconf=site_patterns,
         search_document_classes=document_classes,
     )
 

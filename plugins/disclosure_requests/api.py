@@ -1,5 +1,9 @@
-"""API routes of `disclosure_requests`, mounted under /api/disclosure_requests/ (the router's index lists them)."""
+"""API routes of `disclosure_requests`, mounted under /api/disclosure_requests/.
 
-from rest_framework.routers import DefaultRouter
+Public: submit a request and look up its status (`public_api.py`). Staff: list, filter and act on requests
+(`staff_api.py`).
+"""
 
-router = DefaultRouter()
+from . import public_api, staff_api
+
+urlpatterns = [*public_api.urlpatterns, *staff_api.urlpatterns]
