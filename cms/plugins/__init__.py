@@ -41,6 +41,9 @@ class PluginConfig(AppConfig):
     site_urls_module: ClassVar[str] = "urls"
     #: Module (relative to the plugin package) holding `documents`, the plugin's search documents.
     search_module: ClassVar[str] = "search"
+    #: Module (relative to the plugin package) with `load_demo(portal) -> list[str]`, which `setup_demo` calls to
+    #: add the plugin's demo data (idempotently) and which returns what it created; optional.
+    demo_module: ClassVar[str] = "demo"
     #: Settings with defaults; a site overrides them in SUNLIGHT_PLUGINS_CONFIG[label].
     default_settings: ClassVar[dict[str, Any]] = {}
     #: Settings a site must give in SUNLIGHT_PLUGINS_CONFIG[label]; the plugin is refused without them.

@@ -40,7 +40,7 @@ class PluginInfo:
     search_document_classes: tuple = ()
 
 
-def _optional_module(package: str, name: str):
+def optional_module(package: str, name: str):
     """Import `package.name`, or return None if it does not exist (other import errors propagate)."""
     full = f"{package}.{name}"
     try:
@@ -81,19 +81,19 @@ def describe(config: PluginConfig) -> PluginInfo:
         for action in m._meta.default_permissions:
             permissions.append(f"{config.label}.{action}_{m._meta.model_name}")
         permissions.extend(f"{config.label}.{codename}" for codename, _ in m._meta.permissions)
-    api = _optional_module(config.name, config.api_module)
+    api = optional_module(config.name, config.api_module)
     patterns = None
     if api is not None:
         patterns = getattr(api, "urlpatterns", None)
         if patterns is None and hasattr(api, "router"):
             patterns = api.router.urls
         patterns = list(patterns) if patterns is not None else None
-    site = _optional_module(config.name, config.site_urls_module)
+    site = optional_module(config.name, config.site_urls_module)
     site_patterns = list(site.urlpatterns) if site is not None and hasattr(site, "urlpatterns") else None
     routes = tuple(_route_strings(patterns, f"/api/{config.mount}/"))
     if site_patterns:
         routes += tuple(_route_strings(site_patterns, f"/{config.mount}/"))
-    search = _optional_module(config.name, config.search_module)
+    search = optional_module(config.name, config.search_module)
     document_classes = tuple(getattr(search, "documents", ()) if search else ())
     documents = tuple(getattr(d, "__name__", str(d)) for d in document_classes)
     return PluginInfo(

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cms.models import DepartmentRole, Portal
+from cms.plugins.registry import optional_module
 
 # Demo accounts besides the superuser: (username, department code, role, description).
 DEMO_USERS = [
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         if not no_demo_content:
             self.stdout.write("[3/4] adding demo content ...")
             call_command("load_demo", profile, stdout=self.stdout, stderr=self.stderr)
+            self._plugin_demos(profile)
         self.stdout.write("[4/4] demo accounts ...")
         password = self._password()
         with transaction.atomic():
@@ -57,6 +59,19 @@ class Command(BaseCommand):
         self.stdout.write(f"  API:     {base}/api/")
         for username, _code, _role, desc in DEMO_USERS:
             self.stdout.write(f"  also:    {username:<17} password: {password}   {desc}")
+
+    def _plugin_demos(self, profile: str) -> None:
+        """Let each plugin with a demo module add its demo data (requests, letters ...) to the portal."""
+        from cms.plugins.registry import registry
+
+        portal = Portal.objects.get(profile=profile)
+        for plugin in registry:
+            module = optional_module(plugin.module, plugin.config.demo_module)
+            if module is None or not hasattr(module, "load_demo"):
+                continue
+            with transaction.atomic():
+                created = module.load_demo(portal)
+            self.stdout.write(f"      {plugin.label}: {len(created)} demo records created")
 
     def _password(self) -> str:
         """The demo password, kept in var/ so a second run prints the same working login."""
