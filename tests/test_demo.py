@@ -21,6 +21,8 @@ def get(url: str) -> tuple[int, str]:
 def test_setup_prints_the_admin_login(demo):
     assert "user: admin" in demo.setup_output
     assert "http://127.0.0.1:" in demo.setup_output and "/admin/" in demo.setup_output
+    # Plugins add their demo data: six disclosure requests in different states.
+    assert "disclosure_requests: 6 demo records created" in demo.setup_output
 
 
 def test_second_setup_changes_nothing_and_prints_the_same_login(demo):
@@ -28,6 +30,7 @@ def test_second_setup_changes_nothing_and_prints_the_same_login(demo):
     assert f"password: {demo.password}" in again
     assert "created: 0, updated: 0" in again
     assert "demo content: 0 created, 18 already present" in again
+    assert "disclosure_requests: 0 demo records created" in again
 
 
 def test_portal_admin_and_api_answer(demo):
