@@ -6,11 +6,11 @@ Idempotent: each demo request carries the idempotency key `demo-<n>` and is crea
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 
-from cms.deadlines.calendar import local_today
+from cms.deadlines.calendar import CHINA_TZ, local_today
 from cms.models import Portal
 
 from . import transitions as t
@@ -119,10 +119,12 @@ def load_demo(portal: Portal) -> list[str]:
             {**PERSON, **fields},
             channel=channel,
             channel_date=None if channel == Channel.ONLINE else received,
+            submitted_at=datetime.combine(received, time(9, 30), tzinfo=CHINA_TZ),
             user=actor,
             idempotency_key=key,
         )
         created.append(req.number)
+        received = req.received_on
         if stop == "received":
             continue
         t.start_check(req, actor)
