@@ -7,6 +7,10 @@ SUNLIGHT_SEARCH_ENGINE  embedded or elasticsearch (default: elasticsearch when E
 SUNLIGHT_ES_INDEX       Elasticsearch alias / index prefix (default: sunlight)
 SUNLIGHT_ES_ANALYZER    jieba (default), ik or smartcn (needs the cluster plugin)
 SUNLIGHT_SEARCH_RATE    public search requests per client address (default: 120/min)
+SUNLIGHT_DISCLOSURE_SUBMIT_RATE   disclosure requests submitted per client address (default: 10/hour)
+SUNLIGHT_DISCLOSURE_STATUS_RATE   disclosure status lookups per client address (default: 60/min)
+SUNLIGHT_DISCLOSURE_FAILURE_RATE  failed status lookups (wrong number or code) per address and per number
+                                  before lookups pause (default: 10/hour)
 SUNLIGHT_FRONTEND_CACHE_URL  a CDN / reverse proxy accepting HTTP PURGE, purged on publish (default: none)
 SUNLIGHT_API_CACHE      0 to keep no public API responses in the server cache (default: 1)
 SECRET_KEY     required in production
@@ -252,7 +256,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 20,
     # Public search is read-only but costs queries: a generous limit per client address.
-    "DEFAULT_THROTTLE_RATES": {"search": env_str("SUNLIGHT_SEARCH_RATE", "120/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "search": env_str("SUNLIGHT_SEARCH_RATE", "120/min"),
+        # Disclosure requests (plugins/disclosure_requests/throttles.py): submissions, lookups, failed lookups.
+        "disclosure_submit": env_str("SUNLIGHT_DISCLOSURE_SUBMIT_RATE", "10/hour"),
+        "disclosure_status": env_str("SUNLIGHT_DISCLOSURE_STATUS_RATE", "60/min"),
+        "disclosure_status_failures": env_str("SUNLIGHT_DISCLOSURE_FAILURE_RATE", "10/hour"),
+    },
     # OpenAPI 3 (drf-spectacular): /api/schema/, browsable at /api/docs/ (docs/api.md).
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
 }
@@ -280,6 +290,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClockStateEnum": "api.clocks.CLOCK_STATES",
         "DeliveryStateEnum": "cms.outlets.models.DeliveryState",
+        "DisclosureRequestStateEnum": "plugins.disclosure_requests.choices.State",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     "TAGS": [

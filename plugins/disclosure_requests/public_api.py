@@ -1,3 +1,247 @@
-"""Public API of disclosure requests: submission and status lookup (no personal data in any response)."""
+"""Public API of disclosure requests: submission and status lookup (no personal data in any response).
 
-urlpatterns: list = []
+    POST /api/disclosure_requests/requests/   submit a request (JSON; header Idempotency-Key)
+    GET  /api/disclosure_requests/status/?number=依申2026-0042&code=K7QM2XHP   (or POST the same fields)
+
+The portal is the one whose Wagtail site serves the request's host. Submissions are rate-limited per client
+address (scope `disclosure_submit`), lookups too (`disclosure_status`), and failed lookups (wrong number or
+code) per address and per number (`disclosure_status_failures`): past the limit even the right code answers
+429 until the window has passed. Lookups are never cached (`Cache-Control: private, no-store`).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from django.db import IntegrityError
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.models import Site
+
+from api.schema import RETRY_AFTER, THROTTLED, ErrorDetail, FieldErrors
+from cms.models import Portal
+
+from . import transitions
+from .models import DisclosureRequest, hash_query_code
+from .serializers import (
+    MAX_IDEMPOTENCY_KEY,
+    PublicIntakeSerializer,
+    PublicReceiptSerializer,
+    PublicStatusQuerySerializer,
+    PublicStatusSerializer,
+    status_of,
+)
+from .throttles import LookupFailures, StatusThrottle, SubmitThrottle
+
+NO_STORE = "private, no-store"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def portal_for(request: HttpRequest) -> Portal | None:
+    """The portal whose Wagtail site serves this request's host (None when no site or no portal)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return Portal.objects.filter(site=site).first()
+
+
+def idempotency_key_of(request: HttpRequest, data: Any = None) -> str:
+    """The idempotency key of a submission: the Idempotency-Key header, else the `idempotency_key` field."""
+    key = request.headers.get(IDEMPOTENCY_HEADER, "")
+    if not key and isinstance(data, dict):
+        key = data.get("idempotency_key") or ""
+    return str(key).strip()
+
+
+def check_idempotency_key(key: str) -> None:
+    """Raise a 400 ValidationError when the key is too long or has characters other than . _ : - and
+    alphanumerics."""
+    if not key:
+        return
+    field = PublicIntakeSerializer().fields["idempotency_key"]
+    try:
+        field.run_validation(key)
+        PublicIntakeSerializer().validate_idempotency_key(key)
+    except ValidationError as exc:
+        raise ValidationError({"idempotency_key": exc.detail}) from exc
+
+
+def earlier_submission(portal: Portal, key: str) -> DisclosureRequest | None:
+    """The request already submitted on `portal` with this idempotency key, if any."""
+    if not key:
+        return None
+    return DisclosureRequest.objects.filter(portal=portal, idempotency_key=key).first()
+
+
+def register(portal: Portal, data: dict[str, Any], key: str) -> tuple[DisclosureRequest, str | None, bool]:
+    """Register validated intake data (all or nothing, `transitions.submit`); a concurrent submission with
+    the same key returns the request it created (no code, created=False)."""
+    values = {k: v for k, v in data.items() if k in transitions.INTAKE_FIELDS}
+    try:
+        return transitions.submit(portal, values, idempotency_key=key or None)
+    except IntegrityError:
+        existing = earlier_submission(portal, key)
+        if existing is None:
+            raise
+        return existing, None, False
+
+
+def due_date_of(req: DisclosureRequest) -> str | None:
+    """The answer's due date (ISO) by the request's clock."""
+    clock = req.clock
+    return clock.as_dict()["due_date"] if clock is not None else None
+
+
+def receipt(request: HttpRequest, req: DisclosureRequest, code: str | None) -> dict[str, Any]:
+    """The receipt of a submission (PublicReceiptSerializer)."""
+    if code is not None:
+        detail = _("Your request has been received. Keep the number and the query code to follow it.")
+    else:
+        detail = _("This request was already received; the query code was shown when it was first submitted.")
+    return {
+        "number": req.number,
+        "query_code": code,
+        "received_on": req.received_on.isoformat(),
+        "due_date": due_date_of(req),
+        "status_url": request.build_absolute_uri(reverse("disclosure_requests:public-status")),
+        "detail": detail,
+    }
+
+
+NOT_FOUND = gettext_lazy("No request matches this number and query code. Check both and try again.")
+
+
+def find_request(portal: Portal, number: str, code: str) -> DisclosureRequest | None:
+    """The portal's request with this number and query code, or None (same cost whether the number exists)."""
+    req = DisclosureRequest.objects.filter(portal=portal, number=(number or "").strip()).first()
+    if req is None:
+        hmac.compare_digest(hash_query_code(code or ""), "0" * 64)  # as long as a real check
+        return None
+    return req if req.check_query_code(code) else None
+
+
+class NoStoreMixin:
+    """Answers of these views are never stored by a browser or a shared cache."""
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        """Add `Cache-Control: private, no-store` to every answer (errors included)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = NO_STORE
+        return response
+
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=gettext_lazy(
+        "A key of at most %(n)d characters (letters, digits, . _ : -) chosen by the client, e.g. a UUID: "
+        "a resubmission with the same key returns the first request instead of creating another."
+    )
+    % {"n": MAX_IDEMPOTENCY_KEY},
+)
+
+
+@extend_schema(
+    summary=gettext_lazy("Submit a disclosure request"),
+    request=PublicIntakeSerializer,
+    parameters=[IDEMPOTENCY_PARAMETER, RETRY_AFTER],
+    responses={
+        201: OpenApiResponse(PublicReceiptSerializer, description=gettext_lazy("Received: number and query code.")),
+        200: OpenApiResponse(
+            PublicReceiptSerializer, description=gettext_lazy("Already received with this idempotency key (no code).")
+        ),
+        400: FieldErrors,
+        404: OpenApiResponse(ErrorDetail, description=gettext_lazy("No portal is served at this address.")),
+        429: THROTTLED,
+    },
+)
+class SubmitView(NoStoreMixin, APIView):
+    """Register a citizen's request and answer its number and query code (once)."""
+
+    throttle_classes = [SubmitThrottle]
+
+    def throttled(self, request: Request, wait: float) -> None:
+        """429 with a clear message."""
+        raise Throttled(wait=wait, detail=str(SubmitThrottle.message))
+
+    def post(self, request: Request) -> Response:
+        """Validate and register the request (all or nothing)."""
+        portal = portal_for(request)
+        if portal is None:
+            raise NotFound(_("No portal is served at this address."))
+        key = idempotency_key_of(request, request.data)
+        check_idempotency_key(key)
+        earlier = earlier_submission(portal, key)
+        if earlier is not None:
+            return Response(receipt(request, earlier, None), status=status.HTTP_200_OK)
+        serializer = PublicIntakeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        req, code, created = register(portal, serializer.validated_data, key)
+        return Response(
+            receipt(request, req, code if created else None),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+@extend_schema(
+    parameters=[RETRY_AFTER],
+    responses={
+        200: PublicStatusSerializer,
+        400: FieldErrors,
+        404: OpenApiResponse(ErrorDetail, description=gettext_lazy("Wrong number or query code.")),
+        429: THROTTLED,
+    },
+)
+class StatusView(NoStoreMixin, APIView):
+    """Where a request stands, for whoever has its number and query code (never personal data)."""
+
+    throttle_classes = [StatusThrottle]
+
+    def throttled(self, request: Request, wait: float) -> None:
+        """429 with a clear message."""
+        raise Throttled(wait=wait, detail=str(StatusThrottle.message))
+
+    def lookup(self, request: Request, data: Any) -> Response:
+        """Check the failure limit, then find the request; count a failure on a wrong number or code."""
+        params = PublicStatusQuerySerializer(data=data)
+        params.is_valid(raise_exception=True)
+        number, code = params.validated_data["number"], params.validated_data["code"]
+        failures = LookupFailures()
+        failures.check(request, number)
+        portal = portal_for(request)
+        req = find_request(portal, number, code) if portal is not None else None
+        if req is None:
+            failures.record(request, number)
+            raise NotFound(str(NOT_FOUND))
+        return Response(status_of(req))
+
+    @extend_schema(summary=gettext_lazy("Look up a request's status"), parameters=[PublicStatusQuerySerializer])
+    def get(self, request: Request) -> Response:
+        """Look up by query parameters."""
+        return self.lookup(request, request.query_params)
+
+    @extend_schema(
+        summary=gettext_lazy("Look up a request's status (number and code in the body)"),
+        request=PublicStatusQuerySerializer,
+    )
+    def post(self, request: Request) -> Response:
+        """Look up by body (keeps the code out of URLs and logs)."""
+        return self.lookup(request, request.data)
+
+
+urlpatterns = [
+    path("requests/", SubmitView.as_view(), name="public-submit"),
+    path("status/", StatusView.as_view(), name="public-status"),
+]

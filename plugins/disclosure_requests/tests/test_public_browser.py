@@ -1,0 +1,169 @@
+"""The public request form and status lookup in a real browser (Debian Chromium through Playwright), filled
+and submitted with the keyboard alone."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .test_public_api import ID
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is not installed: run scripts/install-browser.sh (scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread: database work of the tests and of the live
+    # server's teardown (flush) must be allowed here.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def committed_ankang(ankang_profile, django_db_blocker):
+    """The ankang profile in the database for tests with real transactions: an earlier such test's flush may
+    have emptied the database after the session loaded it, so load it again when it is missing."""
+    from django.core.management import call_command
+
+    from cms.models import Portal
+
+    with django_db_blocker.unblock():
+        if not Portal.objects.filter(profile="ankang").exists():
+            from django.conf import settings
+            from wagtail.models import Collection, Locale, Page
+
+            # a flush also removed what Wagtail's migrations create: the default locale and the two roots
+            locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+            if not Page.objects.filter(depth=1).exists():
+                Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+            if not Collection.objects.filter(depth=1).exists():
+                Collection.add_root(name="Root")
+            call_command("load_profile", "ankang", verbosity=0)
+
+
+@pytest.fixture
+def site(live_server, committed_ankang):
+    """The live server (the ankang portal is its default site); rate-limit counts cleared."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield live_server.url
+    cache.clear()
+
+
+def tab_to(page, element_id: str, limit: int = 80) -> None:
+    """Press Tab until the element with this id has the focus (keyboard only, no clicks)."""
+    for _ in range(limit):
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"#{element_id} never got the focus")
+
+
+def test_keyboard_only_submission_and_status_lookup(page, site, django_db_blocker):
+    page.goto(f"{site}/disclosure_requests/apply/")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    # First submit with a wrong phone: the error summary comes first and its link leads to the field.
+    fields = {
+        "id_applicant_name": "李明",
+        "id_id_number": ID,
+        "id_phone": "12345",
+        "id_info_title": "安康市2025年交通违法处理统计",
+        "id_info_description": "请提供<b>2025年</b>安康市交通违法处理数量。<script>alert(1)</script>",
+    }
+    for element_id, text in fields.items():
+        tab_to(page, element_id)
+        page.keyboard.type(text)
+    tab_to(page, "id_receipt_way_0")  # the radio group: arrows pick "by email"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#id_receipt_way_2").is_checked()
+    page.keyboard.press("Enter")  # submits the form from a radio button
+    page.wait_for_selector("#error-summary")
+    summary = page.locator("#error-summary")
+    assert summary.get_by_role("link").count() == 2  # phone and email
+    tab_to(page, "error-summary", limit=5) if page.evaluate("document.activeElement.id") != "error-summary" else None
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # follow the first link of the summary
+    page.wait_for_function("location.hash === '#id_phone'")
+    assert page.locator("#id_phone").get_attribute("aria-invalid") == "true"
+    assert "id_phone_error" in page.locator("#id_phone").get_attribute("aria-describedby")
+    tab_to(page, "id_phone")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("13800000000")
+    tab_to(page, "id_email")
+    page.keyboard.type("liming@example.cn")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#query-code")
+    number = page.locator("#request-number").inner_text().strip()
+    code = page.locator("#query-code").inner_text().strip()
+    assert re.fullmatch(r"依申\d{4}-\d{4}", number) and re.fullmatch(r"[A-Z0-9]{8}", code)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "disclosure-request-receipt.png"), full_page=True)
+
+    with django_db_blocker.unblock():
+        from plugins.disclosure_requests.models import DisclosureRequest
+
+        req = DisclosureRequest.objects.get(number=number)
+        assert req.info_description == "请提供2025年安康市交通违法处理数量。"
+        assert req.receipt_way == "email" and req.email == "liming@example.cn"
+
+    # Reloading the receipt resubmits the same form token: nothing new, and the code is not shown again.
+    page.reload()
+    page.wait_for_selector("#request-number")
+    assert page.locator("#request-number").inner_text().strip() == number
+    assert page.locator("#query-code").count() == 0
+    with django_db_blocker.unblock():
+        assert DisclosureRequest.objects.filter(info_title="安康市2025年交通违法处理统计").count() == 1
+
+    # The status lookup, by keyboard: the receipt's link carries the number.
+    page.goto(f"{site}/disclosure_requests/status/?number={number}")
+    assert page.locator("#id_number").input_value() == number
+    tab_to(page, "id_code")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#state")
+    text = page.locator("main").inner_text()
+    assert number in text
+    for personal in ("李明", ID, "13800000000", "liming@example.cn"):
+        assert personal not in page.content()
+    page.screenshot(path=str(SHOTS / "disclosure-request-status.png"), full_page=True)
