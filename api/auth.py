@@ -19,7 +19,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from .models import ApiToken
+from .models import USER_KEY_SCHEME, ApiToken, UserToken
 
 #: Authorization schemes accepted for a token (compared case-insensitively).
 KEYWORDS = ("bearer", "token")
@@ -47,6 +47,8 @@ class OutletTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed(INVALID_MESSAGE) from exc
+        if key.startswith(f"{USER_KEY_SCHEME}_"):
+            return None  # a personal staff token: UserTokenAuthentication's business
         token = ApiToken.objects.find(key)
         if token is None:
             raise exceptions.AuthenticationFailed(INVALID_MESSAGE)
@@ -96,4 +98,55 @@ class OutletTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "bearerFormat": "slt_<prefix>_<secret>",
             "description": "An outlet's read-only API token (manage.py api_token create, or the admin). 渠道令牌",
+        }
+
+
+USER_TOKEN_INVALID_MESSAGE = _("The personal API token is invalid, revoked or expired.")
+#: The scheme named in `WWW-Authenticate` of a 401 on staff routes.
+STAFF_REALM_HEADER = 'Bearer realm="sunlight-staff"'
+
+
+class UserTokenAuthentication(BaseAuthentication):
+    """Authenticate a request by a personal staff token (`Authorization: Bearer sls_…`): the request acts as
+    the token's user, with that user's permissions. Unknown, revoked or expired tokens, and tokens of
+    inactive users, are a 401. Requests without an `sls_` key are left to the other authenticators."""
+
+    def authenticate(self, request: Request) -> tuple[Any, UserToken] | None:
+        """(the token's user, the UserToken), or None when the request carries no personal token."""
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].decode("latin-1").lower() not in KEYWORDS:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(MALFORMED_MESSAGE)
+        try:
+            key = parts[1].decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise exceptions.AuthenticationFailed(USER_TOKEN_INVALID_MESSAGE) from exc
+        if not key.startswith(f"{USER_KEY_SCHEME}_"):
+            return None
+        token = UserToken.objects.find(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(USER_TOKEN_INVALID_MESSAGE)
+        token.touch()
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        """Makes a missing or bad token a 401 with `WWW-Authenticate: Bearer`."""
+        return STAFF_REALM_HEADER
+
+
+class UserTokenScheme(OpenApiAuthenticationExtension):
+    """The personal staff token in the OpenAPI document: an HTTP bearer scheme."""
+
+    target_class = "api.auth.UserTokenAuthentication"
+    name = "staffToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        """HTTP bearer with the key format as its description."""
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "sls_<prefix>_<secret>",
+            "description": "A staff member's personal API token (manage.py api_token create-user); it acts with "
+            "that user's permissions. 个人令牌",
         }

@@ -154,3 +154,74 @@ class ApiToken(models.Model):
             return
         self.last_used_at = now
         type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+
+
+#: Personal staff keys start with this (`sls_<prefix>_<secret>`), distinct from the outlets' `slt_` keys.
+USER_KEY_SCHEME = "sls"
+
+
+def user_prefix_of(key: str) -> str | None:
+    """The prefix of a well-formed personal key `sls_<prefix>_<secret>`, else None."""
+    if not key.startswith(f"{USER_KEY_SCHEME}_"):
+        return None
+    return prefix_of(KEY_SCHEME + key[len(USER_KEY_SCHEME) :])
+
+
+class UserTokenQuerySet(ApiTokenQuerySet):
+    """Queries of personal staff tokens."""
+
+    def find(self, key: str) -> UserToken | None:
+        """The usable token of a plain key `sls_…` whose user is active, or None (constant-time compare)."""
+        prefix = user_prefix_of(key)
+        if prefix is None:
+            return None
+        digest = hash_key(key)
+        found = None
+        for token in self.usable().filter(prefix=prefix, user__is_active=True).select_related("user"):
+            if hmac.compare_digest(token.key_hash, digest):
+                found = token
+        return found
+
+
+class UserToken(models.Model):
+    """A personal staff token (`Authorization: Bearer sls_…`): it acts as its user, with the user's
+    permissions, on the staff API routes that accept it. Hashed at rest, revocable, optionally expiring."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_user_tokens"
+    )
+    name = models.CharField(_("name"), max_length=128, help_text=_("What the token is for, e.g. a script."))
+    prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, db_index=True, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    objects = UserTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal API token")
+        verbose_name_plural = _("personal API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.display_prefix} · {self.name}"
+
+    @classmethod
+    def issue(cls, user, name: str, expires_at: datetime | None = None) -> tuple[UserToken, str]:
+        """Create a token for `user`; returns it and its plain key, which is never available again."""
+        prefix = secrets.token_hex(PREFIX_LENGTH // 2)
+        key = f"{USER_KEY_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
+        token = cls.objects.create(user=user, name=name, prefix=prefix, key_hash=hash_key(key), expires_at=expires_at)
+        return token, key
+
+    @property
+    def display_prefix(self) -> str:
+        """The public start of the key, e.g. `sls_1a2b3c4d…`."""
+        return f"{USER_KEY_SCHEME}_{self.prefix}…"
+
+    state = ApiToken.state
+    get_state_display = ApiToken.get_state_display
+    revoke = ApiToken.revoke
+    touch = ApiToken.touch
