@@ -1,5 +1,6 @@
 """Fixtures shared by every test directory: the ankang profile with its demo content (loaded once per
-session, idempotently), the `ankang` portal, its columns, departments and department members."""
+session, idempotently), the `ankang` portal, its columns, departments and department members, the profile
+again for tests with real transactions, and the `postgres` marker's skip on other databases."""
 
 from __future__ import annotations
 
@@ -16,6 +17,28 @@ def ankang_profile(django_db_setup, django_db_blocker) -> None:
         if not Portal.objects.filter(profile="ankang").exists():
             call_command("load_profile", "ankang", verbosity=0)
             call_command("load_demo", "ankang", verbosity=0)
+
+
+@pytest.fixture
+def committed_ankang(ankang_profile, django_db_blocker):
+    """The ankang profile in the database for tests with real transactions: an earlier such test's flush may
+    have emptied the database after the session loaded it, so load it again when it is missing."""
+    from django.core.management import call_command
+
+    from cms.models import Portal
+
+    with django_db_blocker.unblock():
+        if not Portal.objects.filter(profile="ankang").exists():
+            from django.conf import settings
+            from wagtail.models import Collection, Locale, Page
+
+            # a flush also removed what Wagtail's migrations create: the default locale and the two roots
+            locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+            if not Page.objects.filter(depth=1).exists():
+                Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+            if not Collection.objects.filter(depth=1).exists():
+                Collection.add_root(name="Root")
+            call_command("load_profile", "ankang", verbosity=0)
 
 
 @pytest.fixture
@@ -58,3 +81,15 @@ def member(django_user_model, department):
         return user
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `postgres` unless the test database is PostgreSQL (DATABASE_URL)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

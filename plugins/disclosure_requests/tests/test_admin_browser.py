@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from .test_public_browser import committed_ankang  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

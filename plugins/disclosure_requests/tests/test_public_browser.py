@@ -59,28 +59,6 @@ def page(browser):
 
 
 @pytest.fixture
-def committed_ankang(ankang_profile, django_db_blocker):
-    """The ankang profile in the database for tests with real transactions: an earlier such test's flush may
-    have emptied the database after the session loaded it, so load it again when it is missing."""
-    from django.core.management import call_command
-
-    from cms.models import Portal
-
-    with django_db_blocker.unblock():
-        if not Portal.objects.filter(profile="ankang").exists():
-            from django.conf import settings
-            from wagtail.models import Collection, Locale, Page
-
-            # a flush also removed what Wagtail's migrations create: the default locale and the two roots
-            locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-            if not Page.objects.filter(depth=1).exists():
-                Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-            if not Collection.objects.filter(depth=1).exists():
-                Collection.add_root(name="Root")
-            call_command("load_profile", "ankang", verbosity=0)
-
-
-@pytest.fixture
 def site(live_server, committed_ankang):
     """The live server (the ankang portal is its default site); rate-limit counts cleared."""
     from django.core.cache import cache

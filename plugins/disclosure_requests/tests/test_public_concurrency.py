@@ -7,14 +7,8 @@ import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
-from .test_public_browser import committed_ankang  # noqa: F401 - fixture
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks); set DATABASE_URL"),
-]
+pytestmark = pytest.mark.postgres  # row locks: skipped on SQLite (root conftest.py)
 
 THREADS = 20
 

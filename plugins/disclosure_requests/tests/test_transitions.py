@@ -28,7 +28,7 @@ def admin(django_user_model):
 @pytest.fixture
 def received(ankang, admin):
     """A request received by post, signed for on Monday 2025-01-20 (limit 20 → due 2025-02-21)."""
-    req, code, created = t.submit(ankang, APPLICANT, channel=Channel.POST, channel_date=date(2025, 1, 20), user=admin)
+    req, _code, created = t.submit(ankang, APPLICANT, channel=Channel.POST, channel_date=date(2025, 1, 20), user=admin)
     assert created
     return req
 
