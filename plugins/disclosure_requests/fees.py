@@ -1,0 +1,90 @@
+"""The information processing fee (信息处理费) of the 2021 rules (《政府信息公开信息处理费管理办法》,
+国办函〔2020〕109号): free as a rule; charged only when an applicant's requests clearly exceed a reasonable
+amount, either by count (按件计收) or by volume (按量计收), at the organ's choice.
+
+- By count, per applicant and natural month: up to 10 requests free; the 11th to 30th cost 100 yuan each;
+  from the 31st on, every further 10 requests cost 100 yuan more each (31–40: 200, 41–50: 300 ...).
+- By volume, per request: up to 30 pages free; pages 31–100 cost 10 yuan each, 101–200 20 yuan, from 201 on
+  40 yuan (a page is an A4 page, or its equivalent for other media).
+
+The fee notice pauses the request's clock (transitions.notify_fee); unpaid within the rule's days, the request
+is closed as 其他处理 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .models import DisclosureRequest
+
+
+@dataclass(frozen=True)
+class Fee:
+    """A computed fee: the amount in yuan and its itemised basis (for the fee notice)."""
+
+    amount: Decimal
+    basis: str
+
+
+def fee_by_count(nth: int) -> Fee:
+    """The fee of an applicant's `nth` request in a natural month (按件计收)."""
+    if nth < 1:
+        raise ValueError("nth must be at least 1")
+    if nth <= 10:
+        return Fee(Decimal("0"), f"按件计收：本月第{nth}件，10件以内（含10件）不收费")
+    if nth <= 30:
+        return Fee(Decimal("100"), f"按件计收：本月第{nth}件，11—30件的部分每件100元")
+    step = (nth - 31) // 10 + 2  # 31–40: 200, 41–50: 300 ...
+    low = 31 + (step - 2) * 10
+    return Fee(Decimal(100 * step), f"按件计收：本月第{nth}件，{low}—{low + 9}件的部分每件{100 * step}元")
+
+
+def fee_by_volume(pages: int) -> Fee:
+    """The fee of one request of `pages` pages (按量计收)."""
+    if pages < 0:
+        raise ValueError("pages must not be negative")
+    bands = [(30, 0), (100, 10), (200, 20), (None, 40)]
+    amount, start, parts = 0, 0, []
+    for top, price in bands:
+        upper = pages if top is None else min(pages, top)
+        count = max(upper - start, 0)
+        if count and price:
+            amount += count * price
+            parts.append(f"第{start + 1}—{upper}页{count}页×{price}元")
+        if top is None or pages <= top:
+            break
+        start = top
+    if not amount:
+        return Fee(Decimal("0"), f"按量计收：共{pages}页，30页以内（含30页）不收费")
+    return Fee(Decimal(amount), f"按量计收：共{pages}页，30页以内不收费，" + "，".join(parts) + f"，合计{amount}元")
+
+
+def requests_in_month(request: DisclosureRequest) -> int:
+    """Which request of its applicant (same identity document number) in its natural month this one is."""
+    first = request.received_on.replace(day=1)
+    return (
+        DisclosureRequest.objects.filter(
+            portal=request.portal,
+            id_number=request.id_number,
+            received_on__gte=first,
+            received_on__lt=_next_month(first),
+        )
+        .filter(received_on__lt=request.received_on)
+        .count()
+        + DisclosureRequest.objects.filter(
+            portal=request.portal, id_number=request.id_number, received_on=request.received_on, pk__lte=request.pk
+        ).count()
+    )
+
+
+def suggested_fee(request: DisclosureRequest, pages: int | None = None) -> Fee:
+    """The fee the rules allow for `request`: by volume when `pages` is given, else by count."""
+    if pages is not None:
+        return fee_by_volume(pages)
+    return fee_by_count(requests_in_month(request))
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
