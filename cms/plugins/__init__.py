@@ -51,6 +51,25 @@ class PluginConfig(AppConfig):
     #: Dotted paths of `cms.outlets.registry.OutletKind` subclasses this plugin adds (registered at ready()).
     outlet_kinds: ClassVar[list[str]] = []
 
+    #: The top-level key of portal profiles this plugin reads (e.g. "disclosure_requests"), or None.
+    profile_section: ClassVar[str | None] = None
+
+    def parse_profile_section(self, checker: Any, raw: Any, path: str, department_ref: Any) -> Any:
+        """Validate the plugin's profile section `raw` and return what `load_profile_section` needs.
+
+        Report problems with ``checker.error(path, checker.line_of(container, key), message)`` (the helpers
+        ``checker.mapping``, ``checker.text`` and ``checker.sequence`` do it for common shapes);
+        ``department_ref(value, path, line, False)`` checks a department code. Nothing may be written here.
+        """
+        return raw
+
+    def load_profile_section(self, portal: Any, spec: Any, departments: dict[str, Any], report: Any) -> None:
+        """Apply the parsed section to `portal`, idempotently, inside the profile's transaction.
+
+        `departments` maps codes to the portal's Department rows; note changes in `report.created`,
+        `report.updated` (lists of strings) or `report.unchanged` (a count).
+        """
+
     def ready(self) -> None:
         """Merge the plugin's settings; subclasses that override this must call super()."""
         super().ready()

@@ -86,7 +86,17 @@ def apply_profile(spec: ProfileSpec) -> LoadReport:
     _outlets(spec, portal, pages, report)
     _catalogue(spec, portal, report)
     _review_chains(spec, portal, departments, report)
+    _plugin_sections(spec, portal, departments, report)
     return report
+
+
+def _plugin_sections(spec: ProfileSpec, portal: Portal, departments, report: LoadReport) -> None:
+    """Let each plugin load its own section of the profile (after departments and review chains exist)."""
+    from cms.profiles.schema import plugin_sections
+
+    for config in plugin_sections().values():
+        if config.label in spec.plugin_sections:
+            config.load_profile_section(portal, spec.plugin_sections[config.label], departments, report)
 
 
 def _portal(spec: ProfileSpec, report: LoadReport) -> tuple[Portal, Page]:
@@ -459,6 +469,8 @@ def _review_chains(spec: ProfileSpec, portal: Portal, departments, report: LoadR
             values["department"] = departments[spec.review.secrecy_department]
         elif key == "legal":
             values["department"] = departments[spec.review.legal_department]
+        elif key == "proofread":
+            values["department"] = departments[spec.review.proofread_department]
         link = PortalTask.objects.filter(portal=portal, key=key).select_related("task").first()
         task = link.task.specific if link else None
         if task is None or type(task) is not model:

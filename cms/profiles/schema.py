@@ -93,6 +93,7 @@ class ReviewSpec:
 
     secrecy_department: str | None = None
     legal_department: str | None = None
+    proofread_department: str | None = None
     chains: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -122,6 +123,8 @@ class ProfileSpec:
     review: ReviewSpec = field(default_factory=ReviewSpec)
     catalogue: CatalogueSpec = field(default_factory=CatalogueSpec)
     outlets: list[OutletSpec] = field(default_factory=list)
+    #: Sections read by installed plugins: plugin label -> what its `parse_profile_section` returned.
+    plugin_sections: dict[str, Any] = field(default_factory=dict)
     source: str = ""
 
     def walk(self):
@@ -245,6 +248,19 @@ class _Checker:
         return value
 
 
+def plugin_sections() -> dict[str, Any]:
+    """Top-level profile keys read by installed plugins: key -> the plugin's PluginConfig."""
+    from django.apps import apps
+
+    from cms.plugins import PluginConfig
+
+    return {
+        config.profile_section: config
+        for config in apps.get_app_configs()
+        if isinstance(config, PluginConfig) and config.profile_section
+    }
+
+
 def page_model(label: str):
     """Resolve a page-type name (alias or app_label.ModelName) to a Page model, or None."""
     from wagtail.models import Page
@@ -281,6 +297,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             "public_numbers",
             "search_words",
             "outlets",
+            *plugin_sections(),
         },
         required={"profile", "name", "site", "departments", "columns"},
     )
@@ -523,6 +540,10 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
     catalogue = _parse_catalogue(c, top)
     column_keys = {node.key for node, _parent in _walk_specs(columns)}
     outlets = _parse_outlets(c, top, column_keys, {a.name: a for a in accounts})
+    sections = {}
+    for key, config in plugin_sections().items():
+        if key in top:
+            sections[config.label] = config.parse_profile_section(c, top[key], key, department_ref)
 
     if c.errors:
         raise ProfileValidationError(source, c.errors)
@@ -530,6 +551,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
         review=review,
         catalogue=catalogue,
         outlets=outlets,
+        plugin_sections=sections,
         public_numbers=public_numbers,
         search_words=search_words,
         profile=profile,
@@ -551,9 +573,10 @@ def _parse_review(c: _Checker, top: dict, department_ref) -> ReviewSpec:
     raw = top.get("review")
     if raw is None:
         return spec
-    if not c.mapping(raw, "review", top, "review", {"secrecy_department", "legal_department", "chains"}, {"chains"}):
+    allowed = {"secrecy_department", "legal_department", "proofread_department", "chains"}
+    if not c.mapping(raw, "review", top, "review", allowed, {"chains"}):
         return spec
-    for key in ("secrecy_department", "legal_department"):
+    for key in ("secrecy_department", "legal_department", "proofread_department"):
         if raw.get(key) is not None:
             setattr(spec, key, department_ref(raw[key], f"review.{key}", c.line_of(raw, key), False))
     chains = raw.get("chains")
@@ -584,6 +607,8 @@ def _parse_review(c: _Checker, top: dict, department_ref) -> ReviewSpec:
                 c.error(f"{path}[{i}]", step_line, "a secrecy step needs review.secrecy_department")
             if step == "legal" and not raw.get("legal_department"):
                 c.error(f"{path}[{i}]", step_line, "a legal step needs review.legal_department")
+            if step == "proofread" and not raw.get("proofread_department"):
+                c.error(f"{path}[{i}]", step_line, "a proofread step needs review.proofread_department")
             if step in names:
                 c.error(f"{path}[{i}]", step_line, f"step {step!r} appears twice")
             names.append(step)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 
 from cms.secrecy.scanner import findings_digest, scan_object
 
@@ -205,6 +205,9 @@ def record_clearance(obj, revision, user, opinion: str, require_opinion: bool = 
             "findings": describe_findings(findings, obj)
         }
         raise ReviewRefused([Blocker("opinion_required", message, findings)], page_id=obj.pk)
+    if not isinstance(obj, Page):  # another reviewed item (e.g. an answer): the ledger is its record
+        ReviewLedgerEntry.record(obj, Decision.CLEARED, user=user, revision=revision, opinion=opinion)
+        return None
     clearance = SecrecyClearance.objects.create(
         page_id=obj.pk,
         revision=revision,

@@ -3,6 +3,7 @@ content kind uses per portal, secrecy clearances and the review ledger (审核�
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 
@@ -101,16 +102,47 @@ class ReviewTask(Task):
         return []
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        """Refuse a decision by anyone but the resolved approvers, whatever path it comes by."""
+        """Refuse a decision by anyone but the resolved approvers, whatever path it comes by. While an approver
+        decides, `in_chain_approval()` is true, so the chain's last approval may publish an item (a snippet)
+        whose permission policy lets only the chain publish."""
         obj = task_state.workflow_state.content_object
         if not self.user_is_approver(obj, user):
             raise PermissionDenied(_("You are not an approver of this review step for this item."))
-        return super().on_action(task_state, user, action_name, **kwargs)
+        token = _CHAIN_APPROVAL.set(True)
+        try:
+            return super().on_action(task_state, user, action_name, **kwargs)
+        finally:
+            _CHAIN_APPROVAL.reset(token)
+
+    def start(self, workflow_state, user=None):
+        """Start the step; pass it at once when the item says this step is not needed for it.
+
+        An item opts in with ``review_step_needed(task) -> bool`` (e.g. an answer flagged for legal review
+        only sometimes); the automatic approval carries a comment and lands in the ledger like any other.
+        """
+        task_state = super().start(workflow_state, user=user)
+        obj = task_state.revision.as_object() if task_state.revision_id else workflow_state.content_object
+        needed = getattr(obj, "review_step_needed", None)
+        if callable(needed) and not needed(self):
+            task_state.approve(user=None, update=False, comment=STEP_NOT_NEEDED)
+        return task_state
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("workflow_state")
         allowed = [s.pk for s in states if self.user_is_approver(s.workflow_state.content_object, user)]
         return TaskState.objects.filter(pk__in=allowed)
+
+
+_CHAIN_APPROVAL: contextvars.ContextVar[bool] = contextvars.ContextVar("chain_approval", default=False)
+
+
+def in_chain_approval() -> bool:
+    """True while a resolved approver's decision on a review step is being carried out."""
+    return _CHAIN_APPROVAL.get()
+
+
+#: The comment of a step passed because the item did not need it (``review_step_needed``).
+STEP_NOT_NEEDED = "本项无需此环节审核，系统自动通过。"
 
 
 def _members(group):
@@ -198,6 +230,8 @@ class SecrecyReviewTask(DepartmentReviewTask):
     def start(self, workflow_state, user=None):
         """Start the step; pass it at once when automatic and the content is clean or already cleared."""
         task_state = super().start(workflow_state, user=user)
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:  # passed: the item did not need this step
+            return task_state
         if self.automatic_when_clean and task_state.revision is not None:
             from .gate import findings_for, is_cleared
 
@@ -253,6 +287,19 @@ class LegalReviewTask(DepartmentReviewTask):
         return _("The legal affairs department reviews the item.")
 
 
+class ProofreadTask(DepartmentReviewTask):
+    """Proof-reading by the office (办公室核稿), e.g. of disclosure answers before the leader signs them
+    (seed 002 art. 20)."""
+
+    class Meta:
+        verbose_name = _("office proof-reading")
+        verbose_name_plural = _("office proof-readings")
+
+    @classmethod
+    def get_description(cls):
+        return _("The office proof-reads the item before the leader signs it.")
+
+
 class ColumnPublishTask(ReviewTask):
     """Publication by a column administrator of the column's reviewing department, or of its
     responsible departments when it has none (栏目管理员发布). Approving the last step publishes."""
@@ -285,6 +332,7 @@ TASK_TYPES = {
     "secrecy": (SecrecyReviewTask, "保密审查", {"automatic_when_clean": False}),
     "secrecy_check": (SecrecyReviewTask, "保密检查", {"automatic_when_clean": True}),
     "legal": (LegalReviewTask, "法制审核", {}),
+    "proofread": (ProofreadTask, "办公室核稿", {}),
     "column_admin": (ColumnPublishTask, "栏目管理员发布", {}),
 }
 #: Chinese names of the chains' workflows.
@@ -420,16 +468,21 @@ class ReviewLedgerEntry(models.Model):
         opinion: str = "",
         decided_at=None,
     ) -> ReviewLedgerEntry:
-        """Write one ledger entry for a decision on `page` (taken at `decided_at`, default now)."""
+        """Write one ledger entry for a decision on `page` (taken at `decided_at`, default now).
+
+        `page` may also be another reviewed item (a snippet with a workflow, such as a disclosure answer): its
+        title is its `str()`, its portal its `review_portal` attribute, its department `author_department`.
+        """
+        is_page = isinstance(page, Page)
         specific = page.specific if type(page) is Page else page
-        column = column_of(page)
+        column = column_of(page) if is_page else None
         name = ""
         if user is not None:
             name = (user.get_full_name() or user.get_username()) if hasattr(user, "get_username") else str(user)
         return cls.objects.create(
-            portal=portal_of(page),
-            page=page if page.pk else None,
-            page_title=specific.title[:255],
+            portal=portal_of(page) if is_page else getattr(specific, "review_portal", None),
+            page=page if is_page and page.pk else None,
+            page_title=(specific.title if is_page else str(specific))[:255],
             column=column,
             column_title=column.title if column else "",
             department=item_department(specific),

@@ -40,7 +40,6 @@ class Command(BaseCommand):
         if not no_demo_content:
             self.stdout.write("[3/4] adding demo content ...")
             call_command("load_demo", profile, stdout=self.stdout, stderr=self.stderr)
-            self._plugin_demos(profile)
         self.stdout.write("[4/4] demo accounts ...")
         password = self._password()
         with transaction.atomic():
@@ -52,6 +51,8 @@ class Command(BaseCommand):
                     continue
                 user = self._user(username, password)
                 user.groups.add(department.group(role))
+        if not no_demo_content:
+            self._plugin_demos(profile)  # after the accounts: plugins act as the demo administrator
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         self.stdout.write(self.style.SUCCESS("\nSunlight demo portal is ready."))
         self.stdout.write(f"  portal:  {base}/")
