@@ -12,6 +12,7 @@ import hmac
 import secrets
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -439,8 +440,24 @@ class Answer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, model
 
     @property
     def author_department(self) -> Department | None:
-        """The handling department: the review chain resolves the department head from it."""
-        return self.request.department
+        """The handling department (the disclosure office for an answer on the spot): the review chain
+        resolves the department head from it."""
+        return self.request.department or rules_for(self.request.portal).office
+
+    @property
+    def review_portal(self) -> Portal:
+        """The portal, for the review ledger."""
+        return self.request.portal
+
+    def review_step_needed(self, task: Any) -> bool:
+        """Secrecy and legal review run only when the answer is flagged for them (seed 002 art. 20)."""
+        from cms.review.models import LegalReviewTask, SecrecyReviewTask
+
+        if isinstance(task, SecrecyReviewTask):
+            return self.needs_secrecy_review
+        if isinstance(task, LegalReviewTask):
+            return self.needs_legal_review
+        return True
 
     @property
     def reason_label(self) -> str:

@@ -576,7 +576,11 @@ def submit_answer(req: DisclosureRequest, user: Any) -> Answer:
         answer.save_revision(user=user)
     req.state = State.APPROVING
     _save(req, user, "answer submitted for approval")
-    workflow.start(answer, user)
+    current = answer.current_workflow_state
+    if current is not None and current.status == current.STATUS_NEEDS_CHANGES:
+        current.resume(user)  # back to the step that asked for changes
+    else:
+        workflow.start(answer, user)
     return answer
 
 
