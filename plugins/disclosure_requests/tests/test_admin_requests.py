@@ -125,7 +125,7 @@ def test_register_offline_needs_the_channel_date(client, admin_user, ankang, cha
     future = (local_today() + timedelta(days=2)).isoformat()
     response = client.post(f"{BASE}register/", {**base, "channel_date": future})
     assert DisclosureRequest.objects.count() == before
-    assert "future" in response.content.decode()
+    assert "不能晚于今天" in response.content.decode()  # the date of receipt cannot be in the future
     past = local_today() - timedelta(days=3)
     response = client.post(f"{BASE}register/", {**base, "channel_date": past.isoformat()})
     req = DisclosureRequest.objects.order_by("-pk").first()
@@ -139,7 +139,7 @@ def test_register_offline_needs_the_channel_date(client, admin_user, ankang, cha
 def test_register_in_person_is_today_and_shows_the_rules(client, ankang, office, member):
     client.force_login(member("mishu", "editors"))
     page = client.get(f"{BASE}register/").content.decode()
-    assert "signed for the letter" in page
+    assert "政务公开办公室签收之日" in page  # the post rule
     data = {**APPLICANT, "portal": ankang.pk, "channel": "in_person", "applicant_type": "person"}
     data |= {"delivery_form": "paper", "receipt_way": "post", "id_type": "居民身份证"}
     client.post(f"{BASE}register/", data)
@@ -165,7 +165,7 @@ def test_deadline_lists_and_dashboard_panel(client, make_request, admin_user, de
     assert soon.number in soon_part and fresh.number not in html
     home = client.get("/admin/").content.decode()
     assert 'data-overdue-count="1"' in home and 'data-due-soon-count="1"' in home
-    assert late.number in home and "3 open requests" in home
+    assert late.number in home and "3 件办理中的申请" in home
     client.force_login(member("xingjing", "heads"))
     home = client.get("/admin/").content.decode()
     assert 'id="disclosure-requests"' not in home
