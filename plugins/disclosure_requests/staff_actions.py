@@ -125,6 +125,20 @@ class FeeForm(ActionForm):
     basis = forms.CharField(label=_("Fee basis"), max_length=SHORT, required=False)
     on = _on()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Prefill the fee the 2021 rules allow by count (按件计收) for this applicant's month."""
+        super().__init__(*args, **kwargs)
+        from .fees import suggested_fee
+
+        if self.req.pk and self.req.id_number:
+            fee = suggested_fee(self.req)
+            self.fields["amount"].initial = fee.amount
+            self.fields["basis"].initial = fee.basis
+            self.fields["basis"].help_text = _(
+                "Suggested by the 2021 fee rules (by count); by volume: 1-30 pages free, 31-100 10 yuan a page, "
+                "101-200 20 yuan, from 201 40 yuan."
+            )
+
 
 class ExtendForm(ActionForm):
     """Extend the answer limit."""

@@ -112,6 +112,12 @@ def test_draft_answer_form_validates_the_reason(client, admin_user, make_request
     assert response.status_code == 200
     req.refresh_from_db()
     assert req.state == "drafting" and req.answer.reason == "state_secret"
+    # the detail page links the answer letter, which downloads as DOCX
+    page = client.get(detail(req)).content.decode()
+    letter = f"/admin/disclosure-requests/letters/{req.answer.pk}/"
+    assert letter in page
+    download = client.get(letter)
+    assert download.status_code == 200 and download.content[:2] == b"PK"
 
 
 @pytest.mark.parametrize("channel", ["post", "email", "fax"])

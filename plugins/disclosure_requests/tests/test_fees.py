@@ -34,3 +34,25 @@ def test_bad_input():
         fee_by_count(0)
     with pytest.raises(ValueError):
         fee_by_volume(-1)
+
+
+def test_the_eleventh_request_of_a_month_is_suggested_100_yuan(ankang):
+    from datetime import date
+
+    from plugins.disclosure_requests import transitions as t
+    from plugins.disclosure_requests.fees import requests_in_month, suggested_fee
+    from plugins.disclosure_requests.staff_actions import FeeForm
+
+    data = {
+        "applicant_name": "李四",
+        "id_number": "11010519491231002X",
+        "phone": "13800138000",
+        "info_title": "统计",
+        "info_description": "统计数据",
+    }
+    made = [t.submit(ankang, data, channel="post", channel_date=date(2025, 5, 1 + i))[0] for i in range(11)]
+    t.submit(ankang, data, channel="post", channel_date=date(2025, 6, 2))  # another month
+    assert [requests_in_month(r) for r in made] == list(range(1, 12))
+    assert suggested_fee(made[9]).amount == 0 and suggested_fee(made[10]).amount == Decimal("100")
+    form = FeeForm(req=made[10], prefix="notify_fee")
+    assert form.fields["amount"].initial == Decimal("100") and "第11件" in form.fields["basis"].initial
