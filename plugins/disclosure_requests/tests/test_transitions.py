@@ -247,3 +247,26 @@ def test_wrong_state_is_refused_and_changes_nothing(received, admin):
     assert exc.value.code == "wrong_state"
     received.refresh_from_db()
     assert received.state == State.RECEIVED and received.history.count() == 1
+
+
+def test_close_lapsed_requests_command(received, admin, department, ankang):
+    import io
+
+    from django.core.management import call_command
+
+    t.request_correction(received, admin, "请补充", on=date(2025, 1, 21))
+    other, _code, _ = t.submit(ankang, APPLICANT, channel=Channel.POST, channel_date=date(2025, 1, 20))
+    t.assign(other, admin, department("jiaojing"), on=date(2025, 1, 21))
+    t.notify_fee(other, admin, Decimal("100"), "按件计收", on=date(2025, 1, 22))
+    fresh, _code, _ = t.submit(ankang, APPLICANT)
+    out = io.StringIO()
+    call_command("close_lapsed_requests", "--dry-run", stdout=out)
+    assert "2 request(s) to close" in out.getvalue()
+    assert DisclosureRequest.objects.filter(state=State.ABANDONED).count() == 0
+    call_command("close_lapsed_requests", stdout=out)
+    received.refresh_from_db()
+    other.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (received.state, received.result_reason) == (State.ABANDONED, "correction_lapsed")
+    assert (other.state, other.result_reason) == (State.ABANDONED, "fee_unpaid")
+    assert fresh.state == State.RECEIVED
