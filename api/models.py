@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -48,83 +49,66 @@ class TokenState(models.TextChoices):
     REVOKED = "revoked", _("revoked")
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    """Queries of API tokens."""
+class TokenQuerySet(models.QuerySet):
+    """Queries of hashed tokens."""
 
-    def usable(self, now: datetime | None = None) -> ApiTokenQuerySet:
+    def usable(self, now: datetime | None = None) -> TokenQuerySet:
         """Tokens neither revoked nor expired."""
         now = now or timezone.now()
         return self.filter(revoked_at__isnull=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
 
-    def find(self, key: str) -> ApiToken | None:
-        """The usable token of a plain key, or None. Hashes are compared in constant time."""
-        prefix = prefix_of(key)
-        if prefix is None:
-            return None
+    @staticmethod
+    def matching(key: str, candidates: models.QuerySet):
+        """The candidate whose hash is the key's, or None; every candidate is compared in constant time."""
         digest = hash_key(key)
         found = None
-        for token in self.usable().filter(prefix=prefix).select_related("outlet"):
+        for token in candidates:
             if hmac.compare_digest(token.key_hash, digest):
                 found = token
         return found
 
 
-class ApiToken(models.Model):
-    """A read-only credential of one outlet (`Authorization: Bearer slt_…`): hashed at rest, revocable, and
-    optionally expiring. It unlocks that outlet's feed and grants no staff rights."""
+class ApiTokenQuerySet(TokenQuerySet):
+    """Queries of API tokens."""
 
-    outlet = models.ForeignKey(
-        "outlets.Outlet", verbose_name=_("outlet"), on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    name = models.CharField(
-        _("name"), max_length=128, help_text=_("Who or what uses the token, e.g. the app's server.")
-    )
+    def find(self, key: str) -> ApiToken | None:
+        """The usable token of a plain key, or None. Hashes are compared in constant time."""
+        prefix = prefix_of(key)
+        if prefix is None:
+            return None
+        return self.matching(key, self.usable().filter(prefix=prefix).select_related("outlet"))
+
+
+class HashedToken(models.Model):
+    """What outlet and personal tokens share: the public prefix, the key's hash, creation, last use, expiry and
+    revocation. Subclasses set `scheme` (the key's first part)."""
+
+    scheme: ClassVar[str] = KEY_SCHEME
     prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, db_index=True, editable=False)
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
 
-    objects = ApiTokenQuerySet.as_manager()
-
     class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-        ordering = ["-created_at", "-pk"]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.display_prefix} · {self.name}"
 
     @classmethod
-    def issue(cls, outlet, name: str, created_by=None, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
-        """Create a token for `outlet`; returns it and its plain key, which is never available again."""
+    def new_key(cls) -> tuple[str, str]:
+        """A fresh (prefix, plain key) pair of this token type."""
         prefix = secrets.token_hex(PREFIX_LENGTH // 2)
-        key = f"{KEY_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
-        token = cls.objects.create(
-            outlet=outlet,
-            name=name,
-            prefix=prefix,
-            key_hash=hash_key(key),
-            created_by=created_by,
-            expires_at=expires_at,
-        )
-        return token, key
+        return prefix, f"{cls.scheme}_{prefix}_{secrets.token_urlsafe(32)}"
 
     @property
     def display_prefix(self) -> str:
         """The public start of the key, e.g. `slt_1a2b3c4d…`."""
-        return f"{KEY_SCHEME}_{self.prefix}…"
+        return f"{self.scheme}_{self.prefix}…"
 
     @property
     def state(self) -> TokenState:
@@ -156,6 +140,47 @@ class ApiToken(models.Model):
         type(self).objects.filter(pk=self.pk).update(last_used_at=now)
 
 
+class ApiToken(HashedToken):
+    """A read-only credential of one outlet (`Authorization: Bearer slt_…`): hashed at rest, revocable, and
+    optionally expiring. It unlocks that outlet's feed and grants no staff rights."""
+
+    outlet = models.ForeignKey(
+        "outlets.Outlet", verbose_name=_("outlet"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=128, help_text=_("Who or what uses the token, e.g. the app's server.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    @classmethod
+    def issue(cls, outlet, name: str, created_by=None, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+        """Create a token for `outlet`; returns it and its plain key, which is never available again."""
+        prefix, key = cls.new_key()
+        token = cls.objects.create(
+            outlet=outlet,
+            name=name,
+            prefix=prefix,
+            key_hash=hash_key(key),
+            created_by=created_by,
+            expires_at=expires_at,
+        )
+        return token, key
+
+
 #: Personal staff keys start with this (`sls_<prefix>_<secret>`), distinct from the outlets' `slt_` keys.
 USER_KEY_SCHEME = "sls"
 
@@ -167,7 +192,7 @@ def user_prefix_of(key: str) -> str | None:
     return prefix_of(KEY_SCHEME + key[len(USER_KEY_SCHEME) :])
 
 
-class UserTokenQuerySet(ApiTokenQuerySet):
+class UserTokenQuerySet(TokenQuerySet):
     """Queries of personal staff tokens."""
 
     def find(self, key: str) -> UserToken | None:
@@ -175,28 +200,19 @@ class UserTokenQuerySet(ApiTokenQuerySet):
         prefix = user_prefix_of(key)
         if prefix is None:
             return None
-        digest = hash_key(key)
-        found = None
-        for token in self.usable().filter(prefix=prefix, user__is_active=True).select_related("user"):
-            if hmac.compare_digest(token.key_hash, digest):
-                found = token
-        return found
+        candidates = self.usable().filter(prefix=prefix, user__is_active=True).select_related("user")
+        return self.matching(key, candidates)
 
 
-class UserToken(models.Model):
+class UserToken(HashedToken):
     """A personal staff token (`Authorization: Bearer sls_…`): it acts as its user, with the user's
     permissions, on the staff API routes that accept it. Hashed at rest, revocable, optionally expiring."""
 
+    scheme = USER_KEY_SCHEME
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_user_tokens"
     )
     name = models.CharField(_("name"), max_length=128, help_text=_("What the token is for, e.g. a script."))
-    prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, db_index=True, editable=False)
-    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
 
     objects = UserTokenQuerySet.as_manager()
 
@@ -205,23 +221,9 @@ class UserToken(models.Model):
         verbose_name_plural = _("personal API tokens")
         ordering = ["-created_at", "-pk"]
 
-    def __str__(self) -> str:
-        return f"{self.display_prefix} · {self.name}"
-
     @classmethod
     def issue(cls, user, name: str, expires_at: datetime | None = None) -> tuple[UserToken, str]:
         """Create a token for `user`; returns it and its plain key, which is never available again."""
-        prefix = secrets.token_hex(PREFIX_LENGTH // 2)
-        key = f"{USER_KEY_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
+        prefix, key = cls.new_key()
         token = cls.objects.create(user=user, name=name, prefix=prefix, key_hash=hash_key(key), expires_at=expires_at)
         return token, key
-
-    @property
-    def display_prefix(self) -> str:
-        """The public start of the key, e.g. `sls_1a2b3c4d…`."""
-        return f"{USER_KEY_SCHEME}_{self.prefix}…"
-
-    state = ApiToken.state
-    get_state_display = ApiToken.get_state_display
-    revoke = ApiToken.revoke
-    touch = ApiToken.touch

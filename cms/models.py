@@ -261,21 +261,30 @@ class IndexSerial(models.Model):
         return f"{self.portal_id}/{self.year}: {self.last}"
 
 
-def issue_index_number(portal: Portal, year: int) -> str:
-    """Issue the next index number (索引号) of `portal` for `year`. Call inside the publishing transaction:
-    if that rolls back, so does the serial."""
+def next_serial(counter_model: type[models.Model], **lookup: object) -> int:
+    """Take the next number of the counter row `lookup` of `counter_model` (a model with a `last` field and a
+    unique constraint on the lookup's fields), creating the row at need. The row stays locked until the
+    caller's transaction ends, so concurrent callers get consecutive numbers and a rolled-back one spends
+    none."""
     from django.db import IntegrityError
 
     with transaction.atomic():
         try:
             with transaction.atomic():
-                IndexSerial.objects.get_or_create(portal=portal, year=year)
-        except IntegrityError:  # created concurrently by another publisher
+                counter_model.objects.get_or_create(**lookup)
+        except IntegrityError:  # created concurrently
             pass
-        counter = IndexSerial.objects.select_for_update().get(portal=portal, year=year)
+        counter = counter_model.objects.select_for_update().get(**lookup)
         counter.last += 1
         counter.save(update_fields=["last"])
-    return portal.index_pattern.format(org=portal.organisation_code, year=year, serial=counter.last)
+    return counter.last
+
+
+def issue_index_number(portal: Portal, year: int) -> str:
+    """Issue the next index number (索引号) of `portal` for `year`. Call inside the publishing transaction:
+    if that rolls back, so does the serial."""
+    serial = next_serial(IndexSerial, portal=portal, year=year)
+    return portal.index_pattern.format(org=portal.organisation_code, year=year, serial=serial)
 
 
 class ContentVersion(models.Model):

@@ -144,13 +144,25 @@ TYPE_HEADINGS = {
 }
 
 
+#: The answer types' short Chinese names (fixed text, so model choices do not depend on the language).
+TYPE_NAMES = {
+    AnswerType.DISCLOSE: "予以公开",
+    AnswerType.PARTIAL: "部分公开",
+    AnswerType.WITHHOLD: "不予公开",
+    AnswerType.UNABLE: "无法提供",
+    AnswerType.NOT_PROCESSED: "不予处理",
+    AnswerType.OTHER: "其他处理",
+}
+
+
 def reason_choices() -> list[tuple[str, str]]:
-    """All reasons as (code, "type · label") choices, for forms and the API schema."""
-    out = []
-    for answer_type, reasons in REASONS.items():
-        for code, label in reasons.items():
-            out.append((code, f"{AnswerType(answer_type).label} · {label}"))
-    return out
+    """All reasons as (code, "type · label") choices, for forms and the API schema (reason codes are unique
+    across types)."""
+    return [
+        (code, f"{TYPE_NAMES[answer_type]} · {label}")
+        for answer_type, reasons in REASONS.items()
+        for code, label in reasons.items()
+    ]
 
 
 def reason_label(answer_type: str, reason: str) -> str:

@@ -17,13 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
-from cms.models import Department, Portal
+from cms.models import Department, Portal, next_serial
 
 from .choices import (
     CLOSED_STATES,
@@ -143,16 +143,7 @@ class RequestSerial(models.Model):
 
 def issue_serial(portal: Portal, year: int) -> int:
     """The next serial of `portal` in `year`. Call inside the transaction that saves the request."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                RequestSerial.objects.get_or_create(portal=portal, year=year)
-        except IntegrityError:  # created concurrently
-            pass
-        counter = RequestSerial.objects.select_for_update().get(portal=portal, year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-    return counter.last
+    return next_serial(RequestSerial, portal=portal, year=year)
 
 
 class DisclosureRequestQuerySet(models.QuerySet):
