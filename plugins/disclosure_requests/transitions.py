@@ -132,8 +132,13 @@ def _clock(req: DisclosureRequest) -> Clock:
     return clock
 
 
-def _as_validation(exc: ValidationError) -> TransitionError:
-    return TransitionError(exc.messages[0] if exc.messages else str(exc), code=getattr(exc, "code", None))
+def _on_clock(req: DisclosureRequest, method: str, *args: Any) -> None:
+    """Call a change method of the request's clock; its refusal becomes a TransitionError."""
+    try:
+        getattr(_clock(req), method)(*args)
+    except ValidationError as exc:
+        message = exc.messages[0] if exc.messages else str(exc)
+        raise TransitionError(message, code=getattr(exc, "code", None)) from exc
 
 
 # --- intake ------------------------------------------------------------------------------------------------
@@ -233,10 +238,7 @@ def request_correction(
     req.correction_requested_on = on
     req.correction_due = add_working_days(on, reply_days)
     req.state = State.CORRECTION
-    try:
-        _clock(req).pause(on, "补正")
-    except ValidationError as exc:
-        raise _as_validation(exc) from exc
+    _on_clock(req, "pause", on, "补正")
     _save(req, user, "correction requested")
     return req
 
@@ -255,10 +257,7 @@ def record_correction(req: DisclosureRequest, user: Any, text: str, on: date | N
     req.corrected_on = on
     req.corrected_text = text
     req.state = State.CHECKING
-    try:
-        _clock(req).restart(on)
-    except ValidationError as exc:
-        raise _as_validation(exc) from exc
+    _on_clock(req, "restart", on)
     _save(req, user, "corrected")
     return req
 
@@ -306,10 +305,7 @@ def start_consultation(
     consultation.full_clean(exclude=["request"])
     consultation.save()
     if req.state != State.CONSULTING:
-        try:
-            _clock(req).pause(on, f"征求意见：{party_name}")
-        except ValidationError as exc:
-            raise _as_validation(exc) from exc
+        _on_clock(req, "pause", on, f"征求意见：{party_name}")
         req.state = State.CONSULTING
     _save(req, user, "consultation started")
     return consultation
@@ -338,10 +334,7 @@ def end_consultation(
     consultation.consents = consents
     consultation.save()
     if not req.consultations.filter(answered_on__isnull=True).exists():
-        try:
-            _clock(req).resume(on)
-        except ValidationError as exc:
-            raise _as_validation(exc) from exc
+        _on_clock(req, "resume", on)
         req.state = State.ASSIGNED
     _save(req, user, "consultation ended")
     return consultation
@@ -366,10 +359,7 @@ def extend(req: DisclosureRequest, user: Any, days: int, reason: str) -> Disclos
     if not may_approve_extension(req, user):
         raise TransitionError(_("Only the head of the disclosure office may approve an extension."), code="forbidden")
     reason = clean_plain(reason or "").strip()
-    try:
-        _clock(req).extend(days, user, reason)
-    except ValidationError as exc:
-        raise _as_validation(exc) from exc
+    _on_clock(req, "extend", days, user, reason)
     _save(req, user, f"extended by {days} working days")
     return req
 
@@ -395,10 +385,7 @@ def notify_fee(
     req.fee_due = add_working_days(on, rules.fee_payment_days)
     req.fee_state = FeeState.NOTIFIED
     req.state = State.AWAITING_FEE
-    try:
-        _clock(req).pause(on, "收费通知")
-    except ValidationError as exc:
-        raise _as_validation(exc) from exc
+    _on_clock(req, "pause", on, "收费通知")
     _save(req, user, "fee notified")
     return req
 
@@ -414,10 +401,7 @@ def record_fee_paid(req: DisclosureRequest, user: Any, on: date | None = None) -
     req.fee_paid_on = on
     req.fee_state = FeeState.PAID
     req.state = State.ASSIGNED
-    try:
-        _clock(req).resume(on)
-    except ValidationError as exc:
-        raise _as_validation(exc) from exc
+    _on_clock(req, "resume", on)
     _save(req, user, "fee paid")
     return req
 
@@ -430,10 +414,7 @@ def waive_fee(req: DisclosureRequest, user: Any, on: date | None = None) -> Disc
     on = on or local_today()
     req.fee_state = FeeState.WAIVED
     req.state = State.ASSIGNED
-    try:
-        _clock(req).resume(on)
-    except ValidationError as exc:
-        raise _as_validation(exc) from exc
+    _on_clock(req, "resume", on)
     _save(req, user, "fee waived")
     return req
 
@@ -446,11 +427,7 @@ def _close(req: DisclosureRequest, user: Any, state: str, result_type: str, reas
     req.result_type = result_type
     req.result_reason = reason
     req.closed_on = on
-    clock = _clock(req)
-    try:
-        clock.stop(on)
-    except ValidationError as exc:
-        raise _as_validation(exc) from exc
+    _on_clock(req, "stop", on)
     _save(req, user, why)
 
 
