@@ -83,11 +83,29 @@ def visible_requests(user: Any, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def can_see(user: Any, req: DisclosureRequest) -> bool:
-    """True when `user` may see `req` (with its personal data)."""
+    """True when `user` may see `req` (with its personal data): the office, the request's department, and
+    the approvers of its answer's current review step."""
     access = _access(user)
-    return is_handler(user, req.portal_id) or (
-        req.department_id is not None and req.department_id in access["departments"]
+    return (
+        is_handler(user, req.portal_id)
+        or (req.department_id is not None and req.department_id in access["departments"])
+        or reviews_answer(user, req)
     )
+
+
+def reviews_answer(user: Any, req: DisclosureRequest) -> bool:
+    """True when `user` decides the current review step of the request's answer (e.g. the leader)."""
+    from .choices import State
+    from .models import Answer
+
+    if not _active(user) or req.state != State.APPROVING:
+        return False
+    answer = Answer.objects.filter(request=req).first()
+    task_state = answer.current_workflow_task_state if answer else None
+    if task_state is None:
+        return False
+    check = getattr(task_state.task.specific, "user_is_approver", None)
+    return bool(check and check(answer, user))
 
 
 def can_act(user: Any, req: DisclosureRequest) -> bool:

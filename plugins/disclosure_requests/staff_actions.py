@@ -27,7 +27,7 @@ from .choices import (
     reason_choices,
 )
 from .models import DisclosureRequest
-from .permissions import can_act, is_handler
+from .permissions import can_act, is_handler, reviews_answer
 
 OPEN_STATES = frozenset(s for s in State if s not in CLOSED_STATES)
 TEXT = 2000
@@ -200,8 +200,17 @@ class DecideRemedyForm(ActionForm):
         self.fields["remedy"].queryset = self.req.remedies.all()
 
 
+class ReviewAnswerForm(ActionForm):
+    """Decide the answer's current review step."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Request changes"))]
+    )
+    comment = forms.CharField(label=_("Opinion"), max_length=TEXT, required=False, widget=forms.Textarea)
+
+
 #: Who may take an action: the office (handlers), or also the request's department.
-OFFICE, DEPARTMENT, EXTENSION = "office", "department", "extension"
+OFFICE, DEPARTMENT, EXTENSION, REVIEWER = "office", "department", "extension", "reviewer"
 
 
 @dataclass(frozen=True)
@@ -334,6 +343,14 @@ ACTIONS: dict[str, Action] = {
             lambda r, u, d: transitions.submit_answer(r, u),
         ),
         Action(
+            "review_answer",
+            _("Decide the answer's review step"),
+            ReviewAnswerForm,
+            frozenset({State.APPROVING}),
+            REVIEWER,
+            lambda r, u, d: transitions.review_answer(r, u, d["decision"], d.get("comment", "")),
+        ),
+        Action(
             "send_answer",
             _("Record the answer as sent"),
             DateForm,
@@ -384,6 +401,8 @@ ACTIONS: dict[str, Action] = {
 
 def may_take(action: Action, req: DisclosureRequest, user: Any) -> bool:
     """True when `user` may take `action` on `req` (whatever its state)."""
+    if action.who == REVIEWER:
+        return reviews_answer(user, req)
     if not can_act(user, req):
         return False
     if action.who == EXTENSION:

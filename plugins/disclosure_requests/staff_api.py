@@ -32,7 +32,7 @@ from api.schema import ErrorDetail, FieldErrors
 
 from .choices import Channel, State
 from .models import DisclosureRequest
-from .permissions import can_see_any, visible_requests
+from .permissions import can_see_any, reviews_answer, visible_requests
 from .staff_actions import ACTIONS, Action, may_take, offered, run_action
 from .staff_queries import attach_clocks, filter_requests
 from .staff_serializers import (
@@ -70,6 +70,9 @@ class StaffView(APIView):
         """The visible request with this number (404 otherwise)."""
         queryset = visible_requests(self.request.user).select_related("portal", "department")
         req = queryset.filter(number=number).first()
+        if req is None:  # the approver of the answer's current step (e.g. the leader) may see it too
+            candidate = DisclosureRequest.objects.select_related("portal", "department").filter(number=number).first()
+            req = candidate if candidate is not None and reviews_answer(self.request.user, candidate) else None
         if req is None:
             raise NotFound(_("No request with this number, or not one you may see."))
         return req

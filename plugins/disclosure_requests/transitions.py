@@ -561,6 +561,25 @@ def submit_answer(req: DisclosureRequest, user: Any) -> Answer:
     return answer
 
 
+def review_answer(req: DisclosureRequest, user: Any, decision: str, comment: str = "") -> Answer:
+    """Decide the answer's current review step as its approver: `approve` (moves to the next step, or
+    approves the answer after the last) or `reject` (changes requested: back to drafting)."""
+    from django.core.exceptions import PermissionDenied
+
+    _require(req, State.APPROVING)
+    answer = Answer.objects.get(request=req)
+    task_state = answer.current_workflow_task_state
+    if task_state is None:
+        raise TransitionError(_("The answer is not under review."), code="not_in_review")
+    if decision not in ("approve", "reject"):
+        raise TransitionError(_("Decide approve or reject."), code="bad_decision")
+    try:
+        task_state.task.specific.on_action(task_state, user, decision, comment=clean_plain(comment or "").strip())
+    except PermissionDenied as exc:
+        raise TransitionError(_("You do not decide this review step."), code="forbidden") from exc
+    return answer
+
+
 def answer_approved(answer: Answer, user: Any = None) -> None:
     """Called when the chain's last step approves (the answer goes live): the request is `approved`."""
     req = _lock(answer.request)

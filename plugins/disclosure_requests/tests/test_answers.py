@@ -239,3 +239,27 @@ def test_letter_download_needs_sight_of_the_request(client, assigned, office_adm
     client.force_login(reviewers["stranger"])
     denied = client.get(url)  # Wagtail turns PermissionDenied into a redirect with a message
     assert denied.status_code in (302, 403) and denied.content[:2] != b"PK"
+
+
+def test_reviewers_decide_through_the_staff_api(client, assigned, reviewers):
+    from api.models import UserToken
+
+    t.draft_answer(assigned, reviewers["head"], answer_type=AnswerType.DISCLOSE, body="予以公开")
+    t.submit_answer(assigned, reviewers["head"])
+    url = f"/api/disclosure_requests/staff/requests/{assigned.number}/actions/review_answer/"
+    _token, key = UserToken.issue(reviewers["leader"], "leader's script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    # not the leader's turn yet: the leader neither sees the request nor decides
+    assert client.post(url, {"decision": "approve"}, content_type="application/json", **auth).status_code == 404
+    client.force_login(reviewers["head"])
+    response = client.post(url, {"decision": "approve", "comment": "同意"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    client.force_login(reviewers["proofread"])
+    assert client.post(url, {"decision": "approve"}, content_type="application/json").status_code == 200
+    client.logout()
+    detail = client.get(f"/api/disclosure_requests/staff/requests/{assigned.number}/", **auth)
+    assert detail.status_code == 200  # now the leader's turn: the request is visible to the leader
+    response = client.post(url, {"decision": "approve", "comment": "同意答复"}, content_type="application/json", **auth)
+    assert response.status_code == 200 and response.json()["state"] == State.APPROVED
+    bad = client.post(url, {"decision": "approve"}, content_type="application/json", **auth)
+    assert bad.status_code in (400, 404)
