@@ -92,8 +92,12 @@ class Command(BaseCommand):
             )
             for t in tokens
         ]
+        self._table(rows, "No API tokens.")
+
+    def _table(self, rows: list[tuple[str, ...]], empty: str) -> None:
+        """Print a header row and data rows in aligned columns, or `empty` when there is no data row."""
         if len(rows) == 1:
-            self.stdout.write("No API tokens.")
+            self.stdout.write(empty)
             return
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
@@ -147,12 +151,7 @@ class Command(BaseCommand):
             )
             for t in tokens
         ]
-        if len(rows) == 1:
-            self.stdout.write("No personal API tokens.")
-            return
-        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-        for row in rows:
-            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        self._table(rows, "No personal API tokens.")
 
     def _revoke_user(self, prefix: str) -> None:
         bare = prefix.strip().rstrip("…").removeprefix(f"{USER_KEY_SCHEME}_")
