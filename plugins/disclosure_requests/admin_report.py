@@ -16,6 +16,7 @@ from cms.deadlines.calendar import local_today
 from cms.models import Portal
 
 from .exports import (
+    LABEL_COLUMNS,
     RECONCILIATION_NOTE,
     TABLE_FOUR_TITLE,
     TABLE_THREE_TITLE,
@@ -23,6 +24,7 @@ from .exports import (
     as_xlsx,
     report_title,
     seed_lines,
+    table_three_layout,
 )
 from .report import COLUMNS, REMEDY_GROUPS, REMEDY_OUTCOMES, build_report
 
@@ -68,6 +70,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         response["Cache-Control"] = "private, no-store"
         return response
     base = reverse("disclosure_requests_report")
+    column_keys = [key for key, _label in COLUMNS]
     return render(
         request,
         "disclosure_requests/report/annual.html",
@@ -81,10 +84,15 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": list(range(local_today().year, 2007, -1)),
             "columns": COLUMNS,
-            "rows": [(row, [row.values[k] for k, _l in COLUMNS] if row.values else []) for row in report.rows],
+            "label_columns": LABEL_COLUMNS,
+            "rows": [(line, list(zip(column_keys, line.values, strict=True))) for line in table_three_layout(report)],
             "org_columns": COLUMNS[1:-1],
-            "remedy_groups": [
-                (label, [report.remedies[kind][o] for o, _l in REMEDY_OUTCOMES]) for kind, label in REMEDY_GROUPS
+            "remedy_first": REMEDY_GROUPS[0][1],
+            "lawsuit_groups": [label for _kind, label in REMEDY_GROUPS[1:]],
+            "remedy_cells": [
+                (kind, outcome, report.remedies[kind][outcome])
+                for kind, _label in REMEDY_GROUPS
+                for outcome, _o in REMEDY_OUTCOMES
             ],
             "remedy_outcomes": REMEDY_OUTCOMES,
             "seed_lines": seed_lines(report),

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
+
 from .models import DisclosureRequest
 
 
@@ -52,7 +54,8 @@ def fee_by_volume(pages: int) -> Fee:
         count = max(upper - start, 0)
         if count and price:
             amount += count * price
-            parts.append(f"第{start + 1}—{upper}页{count}页×{price}元")
+            pages_text = f"第{upper}页" if count == 1 else f"第{start + 1}—{upper}页共{count}页"
+            parts.append(f"{pages_text}×{price}元/页")
         if top is None or pages <= top:
             break
         start = top
@@ -62,21 +65,20 @@ def fee_by_volume(pages: int) -> Fee:
 
 
 def requests_in_month(request: DisclosureRequest) -> int:
-    """Which request of its applicant (same identity document number) in its natural month this one is."""
+    """Which request of its applicant in its natural month this one is (1 for the first), counting the
+    requests to the same portal with the same identity document number (compared without case or surrounding
+    spaces, so 110…002x and 110…002X are one applicant) by date of receipt, then by registration order."""
     first = request.received_on.replace(day=1)
-    return (
-        DisclosureRequest.objects.filter(
-            portal=request.portal,
-            id_number=request.id_number,
-            received_on__gte=first,
-            received_on__lt=_next_month(first),
-        )
-        .filter(received_on__lt=request.received_on)
-        .count()
-        + DisclosureRequest.objects.filter(
-            portal=request.portal, id_number=request.id_number, received_on=request.received_on, pk__lte=request.pk
-        ).count()
+    same = DisclosureRequest.objects.filter(
+        portal=request.portal,
+        id_number__iexact=request.id_number.strip(),
+        received_on__gte=first,
+        received_on__lt=_next_month(first),
     )
+    earlier = Q(received_on__lt=request.received_on)
+    if request.pk is None:
+        return same.filter(earlier | Q(received_on=request.received_on)).count() + 1
+    return same.filter(earlier | Q(received_on=request.received_on, pk__lte=request.pk)).count()
 
 
 def suggested_fee(request: DisclosureRequest, pages: int | None = None) -> Fee:

@@ -8,7 +8,8 @@ Counting rules (docs/disclosure_requests.md, "Annual report"):
 - 二、上年结转: received before the year and not closed before it;
 - 三、本年度办理结果: requests closed in the year, by their result and reason; (七)总计 is the sum of (一)–(六);
 - 四、结转下年度继续办理: received by 31 December and still open at the end of the year;
-- 一 + 二 = 三(七) + 四 in every column, or the report lists the broken cells;
+- 一 + 二 = 三(七) + 四 in every column, or the report lists the broken cells (`broken_cells` checks the table,
+  `assert_reconciles` raises);
 - table four: cases filed in the year, and earlier cases still undecided on 1 January; the outcome is the
   one decided by 31 December, else 尚未审结.
 
@@ -29,6 +30,7 @@ from cms.deadlines.calendar import CHINA_TZ
 from cms.models import Portal
 
 from .choices import (
+    CLOSED_STATES,
     REASONS,
     REPORT_ROWS,
     ApplicantType,
@@ -110,6 +112,66 @@ class AnnualReport:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class BrokenCell:
+    """A cell of table three that does not add up: `row` and `column` keys, what it holds and what the other
+    cells say it should hold."""
+
+    row: str
+    column: str
+    value: int
+    expected: int
+    rule: str
+    label: str = ""
+
+    def __str__(self) -> str:
+        column = dict(COLUMNS).get(self.column, self.column)
+        return f"{column} / {self.label or self.row}: {self.value} ≠ {self.expected} ({self.rule})"
+
+
+class ReportDoesNotReconcile(ValueError):
+    """Raised by `assert_reconciles` with the broken cells."""
+
+    def __init__(self, cells: list[BrokenCell]):
+        self.cells = cells
+        super().__init__("; ".join(str(c) for c in cells))
+
+
+def broken_cells(report: AnnualReport) -> list[BrokenCell]:
+    """Check table three's arithmetic on the table itself (not on the data it came from): in every column
+    一 + 二 = 三(七) + 四, (七) = (一) + … + (六), each type's heading = the sum of its reasons; in every row
+    总计 = the sum of the six applicant columns. Returns the cells that break a rule (empty when it adds up)."""
+    cells: list[BrokenCell] = []
+    types = [answer_type for answer_type, reason, _label in REPORT_ROWS if not reason]
+    grid = {row.key: row.values for row in report.rows if row.values}
+    for column, _label in COLUMNS:
+        value = {key: values[column] for key, values in grid.items()}
+        left, right = value["new"] + value["carried_in"], value["handled_total"] + value["carried_out"]
+        if left != right:
+            cells.append(BrokenCell("carried_out", column, right, left, "一 + 二 = 三(七) + 四"))
+        handled = sum(value[answer_type] for answer_type in types)
+        if handled != value["handled_total"]:
+            cells.append(BrokenCell("handled_total", column, value["handled_total"], handled, "(七) = (一)…(六)"))
+        for answer_type in types:
+            reasons = sum(value[f"{answer_type}:{code}"] for code in REASONS[answer_type])
+            if REASONS[answer_type] and reasons != value[answer_type]:
+                cells.append(BrokenCell(answer_type, column, value[answer_type], reasons, "heading = reasons"))
+    for row in report.rows:
+        if row.values:
+            parts = sum(row.values[key] for key, _label in COLUMNS[:-1])
+            if parts != row.values["total"]:
+                cells.append(BrokenCell(row.key, "total", row.values["total"], parts, "总计 = columns"))
+    labels = {row.key: row.label for row in report.rows}
+    return [BrokenCell(c.row, c.column, c.value, c.expected, c.rule, labels.get(c.row, "")) for c in cells]
+
+
+def assert_reconciles(report: AnnualReport) -> None:
+    """Raise ReportDoesNotReconcile when `broken_cells(report)` finds any."""
+    cells = broken_cells(report)
+    if cells:
+        raise ReportDoesNotReconcile(cells)
+
+
 def _column_of(applicant_type: str, organisation_kind: str) -> str:
     if applicant_type == ApplicantType.PERSON:
         return "person"
@@ -135,13 +197,33 @@ def build_report(portal: Portal, year: int) -> AnnualReport:
     requests = (
         DisclosureRequest.objects.filter(portal=portal, received_on__lte=last)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
-        .values_list("applicant_type", "organisation_kind", "received_on", "closed_on", "result_type", "result_reason")
+        .values_list(
+            "number",
+            "state",
+            "applicant_type",
+            "organisation_kind",
+            "received_on",
+            "closed_on",
+            "result_type",
+            "result_reason",
+        )
     )
     new, carried_in, carried_out, total = _empty(), _empty(), _empty(), _empty()
     results: dict[str, dict[str, int]] = {}
-    unclassified = 0
-    for applicant_type, organisation_kind, received_on, closed_on, result_type, result_reason in requests:
+    unclassified, inconsistent = 0, []
+    for (
+        number,
+        state,
+        applicant_type,
+        organisation_kind,
+        received_on,
+        closed_on,
+        result_type,
+        result_reason,
+    ) in requests:
         column = _column_of(applicant_type, organisation_kind)
+        if (state in CLOSED_STATES) != (closed_on is not None) or (closed_on and closed_on < received_on):
+            inconsistent.append(number)
         _add(new if received_on >= first else carried_in, column)
         if closed_on is not None and closed_on <= last:
             reasons = REASONS.get(result_type)
@@ -176,11 +258,12 @@ def build_report(portal: Portal, year: int) -> AnnualReport:
     report = AnnualReport(portal=portal, year=year, rows=rows, remedies=_remedies(portal, year))
     if unclassified:
         report.problems.append(f"{unclassified} request(s) closed in {year} have no valid result and are not counted")
-    for key, label in COLUMNS:
-        left = new[key] + carried_in[key]
-        right = total[key] + carried_out[key]
-        if left != right:
-            report.problems.append(f"{label}: 一 + 二 = {left} but 三(七) + 四 = {right}")
+    if inconsistent:
+        shown = ", ".join(sorted(inconsistent)[:10]) + (" …" if len(inconsistent) > 10 else "")
+        report.problems.append(
+            f"{len(inconsistent)} request(s) have a closing date that does not fit their state or receipt: {shown}"
+        )
+    report.problems += [str(cell) for cell in broken_cells(report)]
     _seed_counts(report, first, last)
     return report
 
@@ -207,18 +290,24 @@ def _seed_counts(report: AnnualReport, first: date, last: date) -> None:
     """The counts the seed's annual report gives besides the tables (seed 001 §二)."""
     from wagtail.models import Page
 
-    from pages.models import ArticlePage, GovernmentDocumentPage, VideoPage
+    from pages.models import ArticlePage, DisclosureMode, GovernmentDocumentPage, VideoPage
 
     start = datetime.combine(first, time.min, tzinfo=CHINA_TZ)
     end = datetime.combine(last, time.max, tzinfo=CHINA_TZ)
     root = report.portal.site.root_page if report.portal.site_id else None
     if root is not None:
-        published = Page.objects.live().descendant_of(root).filter(first_published_at__range=(start, end))
+        published = Page.objects.live().public().descendant_of(root).filter(first_published_at__range=(start, end))
         models = (ArticlePage, VideoPage, GovernmentDocumentPage)
         types = ContentType.objects.get_for_models(*models)
         counts = published.filter(content_type__in=types.values()).aggregate(
             items=Count("pk"),
-            documents=Count("pk", filter=Q(content_type=types[GovernmentDocumentPage])),
+            documents=Count(
+                "pk",
+                filter=Q(
+                    content_type=types[GovernmentDocumentPage],
+                    pk__in=GovernmentDocumentPage.objects.filter(disclosure_mode=DisclosureMode.PROACTIVE).values("pk"),
+                ),
+            ),
         )
         report.published_items = counts["items"]
         report.published_government_information = counts["documents"]
@@ -252,6 +341,10 @@ __all__ = [
     "REMEDY_GROUPS",
     "REMEDY_OUTCOMES",
     "AnnualReport",
+    "BrokenCell",
+    "ReportDoesNotReconcile",
     "Row",
+    "assert_reconciles",
+    "broken_cells",
     "build_report",
 ]

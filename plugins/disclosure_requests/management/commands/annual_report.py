@@ -29,10 +29,10 @@ class Command(BaseCommand):
     def handle(self, *args, year: int, portal: str | None, format: str, output: str | None, **options):
         if not 2000 <= year <= 2100:
             raise CommandError(f"year {year} is out of range (2000–2100)")
-        found = self._portal(portal)
-        report = build_report(found, year)
         if format in ("xlsx", "docx") and not output:
             raise CommandError(f"--format {format} writes a file: give --output FILE.{format}")
+        found = self._portal(portal)
+        report = build_report(found, year)
         if format == "text":
             content: str | bytes = as_text(report)
         elif format == "json":
