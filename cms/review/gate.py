@@ -85,7 +85,7 @@ def describe_findings(findings, obj=None) -> str:
 
 def findings_for(obj) -> list:
     """Secrecy findings in `obj`, not counting its portal's published office numbers."""
-    portal = portal_of(obj) if getattr(obj, "path", "") else None
+    portal = portal_of(obj) if getattr(obj, "path", "") else getattr(obj, "review_portal", None)
     return scan_object(obj, public_numbers=portal.public_numbers if portal else ())
 
 
@@ -93,7 +93,7 @@ def is_cleared(obj, findings) -> bool:
     """True when a secrecy reviewer cleared exactly this set of findings for this item."""
     if not findings:
         return True
-    if obj.pk is None:
+    if obj.pk is None or not isinstance(obj, Page):  # other items keep no clearances: each approval is anew
         return False
     return SecrecyClearance.objects.filter(page_id=obj.pk, digest=findings_digest(findings)).exists()
 

@@ -425,6 +425,16 @@ class ReviewLedgerEntry(models.Model):
     portal = models.ForeignKey(Portal, verbose_name=_("portal"), null=True, on_delete=models.SET_NULL, related_name="+")
     page = models.ForeignKey(Page, verbose_name=_("item"), null=True, on_delete=models.SET_NULL, related_name="+")
     page_title = models.CharField(_("item title"), max_length=255)
+    #: Another reviewed item (a snippet with a workflow, such as a disclosure answer): its type and id.
+    item_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("item type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    item_id = models.CharField(_("item id"), max_length=64, blank=True, db_index=True)
     column = models.ForeignKey(Page, verbose_name=_("column"), null=True, on_delete=models.SET_NULL, related_name="+")
     column_title = models.CharField(_("column title"), max_length=255, blank=True)
     department = models.ForeignKey(
@@ -471,10 +481,14 @@ class ReviewLedgerEntry(models.Model):
         """Write one ledger entry for a decision on `page` (taken at `decided_at`, default now).
 
         `page` may also be another reviewed item (a snippet with a workflow, such as a disclosure answer): its
-        title is its `str()`, its portal its `review_portal` attribute, its department `author_department`.
+        title is its `str()`, its portal its `review_portal` attribute, its department `author_department`, and
+        `item_type`/`item_id` point to it (`for_item`).
         """
+        from django.contrib.contenttypes.models import ContentType
+
         is_page = isinstance(page, Page)
         specific = page.specific if type(page) is Page else page
+        item_type = None if is_page or specific.pk is None else ContentType.objects.get_for_model(specific)
         column = column_of(page) if is_page else None
         name = ""
         if user is not None:
@@ -483,6 +497,8 @@ class ReviewLedgerEntry(models.Model):
             portal=portal_of(page) if is_page else getattr(specific, "review_portal", None),
             page=page if is_page and page.pk else None,
             page_title=(specific.title if is_page else str(specific))[:255],
+            item_type=item_type,
+            item_id=str(specific.pk) if item_type else "",
             column=column,
             column_title=column.title if column else "",
             department=item_department(specific),
@@ -497,3 +513,12 @@ class ReviewLedgerEntry(models.Model):
             content_hash=revision_hash(revision),
             decided_at=decided_at or timezone.now(),
         )
+
+    @classmethod
+    def for_item(cls, item) -> models.QuerySet:
+        """The entries of one item: a page, or another reviewed item (a snippet) by its type and id."""
+        from django.contrib.contenttypes.models import ContentType
+
+        if isinstance(item, Page):
+            return cls.objects.filter(page_id=item.pk)
+        return cls.objects.filter(item_type=ContentType.objects.get_for_model(item), item_id=str(item.pk))

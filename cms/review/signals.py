@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.dispatch import receiver
-from wagtail.signals import page_published, task_approved, task_rejected
+from wagtail.models import Page, WorkflowMixin
+from wagtail.signals import page_published, published, task_approved, task_rejected
 
 from .models import Decision, ReviewLedgerEntry
 
@@ -43,3 +44,12 @@ def ledger_published(sender, instance, revision=None, **kwargs):
     reason = bypass_reason()
     opinion = f"未经审核流程发布：{reason}" if reason else ""
     ReviewLedgerEntry.record(instance, Decision.PUBLISHED, user=user, revision=revision, opinion=opinion)
+
+
+@receiver(published)
+def ledger_item_published(sender, instance, revision=None, **kwargs):
+    """Another reviewed item (a snippet with a workflow, e.g. a disclosure answer) went live."""
+    if isinstance(instance, Page) or not isinstance(instance, WorkflowMixin):
+        return
+    user = getattr(revision, "user", None) if revision else None
+    ReviewLedgerEntry.record(instance, Decision.PUBLISHED, user=user, revision=revision)
