@@ -9,25 +9,40 @@ chain's last approval does.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from cms.review.models import in_chain_approval
+from cms.sanitize import clean_plain
 
-from .letters import render_letter
+from . import transitions
+from .choices import AnswerType, State, validate_reason
+from .letters import LetterError, check_template, render_letter
 from .models import Answer, LetterTemplate
 from .permissions import can_act, can_see, can_see_any, visible_requests
+
+#: Request states in which the handling department may edit the answer draft.
+DRAFT_STATES = frozenset({State.RECEIVED, State.CHECKING, State.ASSIGNED, State.DRAFTING})
+#: Plain-text fields of the answer (tags stripped on save).
+ANSWER_TEXT_FIELDS = ("body", "already_public_at", "right_organ", "public_summary")
 
 
 def _is_step_approver(user: Any, answer: Answer) -> bool:
@@ -40,8 +55,8 @@ def _is_step_approver(user: Any, answer: Answer) -> bool:
 
 
 class AnswerPermissionPolicy(ModelPermissionPolicy):
-    """Answers follow their request's visibility; reviewers of the current step may open it; only the chain
-    publishes."""
+    """Answers follow their request's visibility; the handling department edits drafts, the approvers of the
+    current step decide (and may edit) while it is their turn; only the chain publishes."""
 
     def user_has_permission(self, user: Any, action: str) -> bool:
         if not (user and user.is_active):
@@ -62,34 +77,148 @@ class AnswerPermissionPolicy(ModelPermissionPolicy):
             return False
         if user.is_superuser:
             return True
-        if action in ("publish", "delete", "add", "unpublish"):
+        if action == "publish":
+            return in_chain_approval()
+        if action in ("delete", "add", "unpublish"):
             return False
         if action == "view":
             return can_see(user, instance.request) or _is_step_approver(user, instance)
-        return can_act(user, instance.request) or _is_step_approver(user, instance)
+        if _is_step_approver(user, instance):
+            return True
+        return instance.request.state in DRAFT_STATES and can_act(user, instance.request)
 
     def instances_user_has_permission_for(self, user: Any, action: str):
         if user and user.is_active and user.is_superuser:
             return Answer.objects.all()
-        return Answer.objects.filter(request__in=visible_requests(user))
+        return Answer.objects.filter(Q(request__in=visible_requests(user)) | Q(pk__in=_reviewed_answer_ids(user)))
+
+
+def _moderated_states(user: Any) -> list:
+    from wagtail.models import Task
+
+    if not (user and user.is_active):
+        return []
+    tasks = Task.objects.filter(active=True, task_states__status="in_progress").distinct()
+    return [state for task in tasks for state in task.specific.get_task_states_user_can_moderate(user)]
 
 
 def _has_review_tasks(user: Any) -> bool:
-    from wagtail.models import Task
+    return bool(_moderated_states(user))
 
-    tasks = Task.objects.filter(active=True, task_states__status="in_progress").distinct()
-    return any(task.specific.get_task_states_user_can_moderate(user).exists() for task in tasks)
+
+def _reviewed_answer_ids(user: Any) -> list[int]:
+    """The answers whose current review step `user` decides."""
+    from django.contrib.contenttypes.models import ContentType
+
+    answer_type = ContentType.objects.get_for_model(Answer)
+    return [
+        int(state.workflow_state.object_id)
+        for state in _moderated_states(user)
+        if state.workflow_state.base_content_type_id == answer_type.pk
+    ]
+
+
+class AnswerForm(WagtailAdminModelForm):
+    """The answer draft: text fields as plain text, a reason that fits the type, the competent organ for
+    "not held", and a letter template of the answer's type from its portal or a global one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "template" in self.fields and self.instance.request_id:
+            portal = self.instance.request.portal
+            self.fields["template"].queryset = LetterTemplate.objects.filter(
+                Q(portal=portal) | Q(portal__isnull=True), active=True
+            )
+
+    def clean(self) -> dict[str, Any]:
+        """Apply the rules of `transitions.check_answer` to what the editor typed."""
+        data = super().clean()
+        for name in ANSWER_TEXT_FIELDS:
+            if isinstance(data.get(name), str):
+                data[name] = clean_plain(data[name]).strip()
+        answer_type = data.get("answer_type")
+        if answer_type:
+            problem = validate_reason(answer_type, data.get("reason") or "")
+            if problem:
+                self.add_error("reason", problem)
+            elif answer_type == AnswerType.UNABLE and data.get("reason") == "not_held" and not data.get("right_organ"):
+                self.add_error(
+                    "right_organ",
+                    _("Name the organ that holds the information, or write that it cannot be determined."),
+                )
+            template = data.get("template")
+            if template is not None and template.answer_type != answer_type:
+                self.add_error("template", _("Choose a template of the answer's type."))
+        return data
+
+
+class LetterTemplateForm(WagtailAdminModelForm):
+    """A letter template whose text compiles and uses only the allowed tags."""
+
+    def clean_body(self) -> str:
+        """The template text, refused when it does not compile or uses a forbidden tag."""
+        body = self.cleaned_data.get("body") or ""
+        problem = check_template(body)
+        if problem:
+            raise forms.ValidationError(
+                _("The letter text is not a usable template: %(problem)s"), params={"problem": problem}
+            )
+        return body
+
+    def clean(self) -> dict[str, Any]:
+        """Plain-text name and heading; a reason that belongs to the answer type."""
+        data = super().clean()
+        for name in ("name", "title"):
+            if isinstance(data.get(name), str):
+                data[name] = clean_plain(data[name]).strip()
+        answer_type, reason = data.get("answer_type"), data.get("reason") or ""
+        if answer_type and reason:
+            problem = validate_reason(answer_type, reason)
+            if problem:
+                self.add_error("reason", problem)
+        return data
 
 
 class AnswerEditView(EditView):
-    """The answer's edit view, opened only by those who may see its request or review its current step."""
+    """The answer's edit view. Submitting goes through `transitions.submit_answer`, so the request moves to
+    `approving` with the answer (and an incomplete answer is refused with a message)."""
 
-    def get_object(self, queryset: Any = None) -> Answer:
-        """The answer, or PermissionDenied for anyone else."""
-        answer = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", answer):
-            raise PermissionDenied
-        return answer
+    def submit_action(self) -> HttpResponse | None:
+        """Start (or resume) the portal's answer chain through the transition."""
+        return self._submit()
+
+    def restart_workflow_action(self) -> HttpResponse | None:
+        """Cancel the running chain and start it again from its first step."""
+        self.workflow_state.cancel(user=self.request.user)
+        return self._submit()
+
+    def _submit(self) -> HttpResponse | None:
+        try:
+            transitions.submit_answer(self.object.request, self.request.user)
+        except transitions.TransitionError as exc:
+            messages.error(self.request, str(exc))
+            return redirect(self.get_edit_url())
+        return None
+
+
+def _guarded(view: Any) -> Any:
+    """Check the answer named in the URL: GET needs sight of it, anything else the right to change it. Wagtail's
+    snippet views (history, revisions, revert, lock, workflow actions, preview) check only model permissions."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        pk = kwargs.get("pk")
+        if pk is not None:
+            try:
+                answer = Answer.objects.select_related("request").get(pk=int(unquote(str(pk))))
+            except (Answer.DoesNotExist, ValueError) as exc:
+                raise Http404 from exc
+            action = "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
+            if not ANSWER_POLICY.user_has_permission_for_instance(request.user, action, answer):
+                raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class AnswerViewSet(SnippetViewSet):
@@ -102,10 +231,34 @@ class AnswerViewSet(SnippetViewSet):
     add_to_admin_menu = False
     list_display = ["__str__", "answer_type", "live", "updated_at"]
     list_filter = ["answer_type", "live"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel([FieldPanel("answer_type"), FieldPanel("reason")], heading=_("Answer type")),
+            FieldPanel("body"),
+            FieldPanel("already_public_at"),
+            FieldPanel("right_organ"),
+            FieldPanel("public_summary"),
+            MultiFieldPanel(
+                [FieldPanel("needs_secrecy_review"), FieldPanel("needs_legal_review")], heading=_("Review")
+            ),
+            FieldPanel("template"),
+        ],
+        base_form_class=AnswerForm,
+    )
 
     def get_queryset(self, request: HttpRequest):
         """Only the answers of requests the user may see."""
-        return AnswerPermissionPolicy(Answer).instances_user_has_permission_for(request.user, "view")
+        return ANSWER_POLICY.instances_user_has_permission_for(request.user, "view")
+
+    def register_chooser_viewset(self) -> None:
+        """No chooser: nothing links to an answer, and a chooser would list every department's answers."""
+
+    def get_urlpatterns(self) -> list:
+        """Wagtail's snippet URLs, each view of one answer guarded by the answer's own permissions."""
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = _guarded(pattern.callback)
+        return patterns
 
 
 class LetterTemplateViewSet(SnippetViewSet):
@@ -117,9 +270,20 @@ class LetterTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = False
     list_display = ["name", "answer_type", "reason", "portal", "active"]
     list_filter = ["answer_type", "active"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            MultiFieldPanel([FieldPanel("portal"), FieldPanel("answer_type"), FieldPanel("reason")], heading=_("Use")),
+            FieldPanel("title"),
+            FieldPanel("body"),
+            FieldPanel("active"),
+        ],
+        base_form_class=LetterTemplateForm,
+    )
 
 
-register_permission_policy(Answer, AnswerPermissionPolicy(Answer))
+ANSWER_POLICY = AnswerPermissionPolicy(Answer)
+register_permission_policy(Answer, ANSWER_POLICY)
 register_snippet(AnswerViewSet)
 register_snippet(LetterTemplateViewSet)
 
@@ -128,11 +292,12 @@ def download_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer letter as DOCX, for staff who may see the request."""
     answer = get_object_or_404(Answer.objects.select_related("request__portal", "template"), pk=pk)
     if not (can_see(request.user, answer.request) or _is_step_approver(request.user, answer)):
-        raise PermissionDenied
+        return HttpResponseForbidden(_("You may not see this request."), content_type="text/plain; charset=utf-8")
     try:
         body = render_letter(answer)
-    except LookupError as exc:
-        raise Http404(str(exc)) from exc
+    except LetterError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("wagtailsnippets_disclosure_requests_answer:edit", args=[answer.pk]))
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
@@ -140,6 +305,13 @@ def download_letter(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_publish_of_answers(menu_items: list, request: HttpRequest, context: dict) -> None:
+    """No "Publish" button on answers, not even for superusers: the chain's last approval publishes them."""
+    if context.get("model") is Answer:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 @hooks.register("register_admin_urls")

@@ -105,6 +105,14 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     )
 
 
+@hooks.register("register_permissions")
+def report_permission():
+    """Offer the report permission in Settings › Groups."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="disclosure_requests", codename="view_annual_report")
+
+
 @hooks.register("register_admin_urls")
 def register_report_url() -> list:
     """/admin/disclosure-requests/annual-report/."""

@@ -19,13 +19,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
@@ -33,12 +35,14 @@ from cms.deadlines.calendar import local_today
 
 from . import transitions
 from .choices import CLOSED_STATES, RECEIPT_RULES, Channel, State
+from .fees import fee_notice_docx
 from .models import DisclosureRequest
 from .permissions import can_register, can_see, can_see_any, registrable_portals, visible_requests
 from .staff_actions import ACTIONS, available_actions, may_take, offered, run_action
 from .staff_queries import attach_clocks, due_soon_ids, filter_requests, overdue_ids, with_due_date
 from .staff_serializers import history_records
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PER_PAGE = 30
 NAMESPACE = "disclosure_requests_admin"
 OFFLINE_CHANNELS = [Channel.IN_PERSON, Channel.POST, Channel.EMAIL, Channel.FAX]
@@ -114,14 +118,11 @@ def _departments_of(visible) -> list:
 # --- a request ---------------------------------------------------------------------------------------------
 
 
-def answer_edit_url(answer: Any) -> str | None:
-    """The answer snippet's edit view, when one is registered."""
+def answer_edit_url(answer: Any, user: Any) -> str | None:
+    """The answer snippet's edit view, when one is registered and `user` may edit the answer."""
     if answer is None:
         return None
-    try:
-        return reverse("wagtailsnippets_disclosure_requests_answer:edit", args=[answer.pk])
-    except NoReverseMatch:
-        return None
+    return AdminURLFinder(user).get_edit_url(answer)
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,7 +151,7 @@ def _render_detail(request: HttpRequest, req: DisclosureRequest, bound: Mapping[
             "consultations": list(req.consultations.all()),
             "remedies": list(req.remedies.all()),
             "answer": answer,
-            "answer_url": answer_edit_url(answer),
+            "answer_url": answer_edit_url(answer, request.user),
             "history": history_records(req),
             "action_forms": forms_,
             "list_url": reverse(f"{NAMESPACE}:list"),
@@ -221,6 +222,7 @@ class RegisterForm(forms.ModelForm):
         if portals.count() == 1:
             self.fields["portal"].initial = portals.first()
             self.fields["portal"].widget = forms.HiddenInput()
+        self.fields["channel_date"].widget.attrs["max"] = local_today().isoformat()  # never in the future
         order = ["portal", "channel", "channel_date"]
         self.order_fields(order + [f for f in self.fields if f not in order])
 
@@ -320,7 +322,9 @@ class RequestsPanel(Component):
         today = local_today()
         visible = visible_requests(self.user)
         open_ = visible.exclude(state__in=list(CLOSED_STATES))
-        urgent = with_due_date(open_.select_related("department")).order_by("due_date", "received_on")[:5]
+        urgent = with_due_date(open_.select_related("department")).order_by(
+            F("due_date").asc(nulls_last=True), "received_on", "serial"
+        )[:5]
         base = reverse(f"{NAMESPACE}:list")
         return {
             "open_count": open_.count(),
@@ -341,6 +345,20 @@ def add_requests_panel(request: HttpRequest, panels: list) -> None:
         panels.append(RequestsPanel(request.user))
 
 
+def fee_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The fee notice (收费通知书) of a request with a notified fee, as DOCX, for staff who may see it."""
+    req = _get_visible(request, pk)
+    try:
+        body = fee_notice_docx(req)
+    except ValueError:
+        messages.error(request, _("No fee has been notified for this request."))
+        return HttpResponseRedirect(reverse(f"{NAMESPACE}:detail", args=[req.pk]))
+    response = HttpResponse(body, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="fee-notice-{req.year}-{req.serial:04d}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 # --- URLs and menu -----------------------------------------------------------------------------------------
 
 _urls = [
@@ -348,6 +366,7 @@ _urls = [
     path("register/", register_request, name="register"),
     path("deadlines/", deadlines, name="deadlines"),
     path("<int:pk>/", request_detail, name="detail"),
+    path("<int:pk>/fee-notice.docx", fee_notice, name="fee_notice"),
     path("<int:pk>/<slug:action>/", request_action, name="action"),
 ]
 

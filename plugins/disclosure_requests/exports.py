@@ -70,7 +70,7 @@ def as_text(report: AnnualReport) -> str:
         label = "  " * row.level + row.label
         label = label if _width(label) <= width else label[: width // 2 - 1] + "…"
         cells = "".join(_rjust(str(row.values[k]), 13) for k, _l in COLUMNS) if row.values else ""
-        out.append(_pad(label, width) + cells)
+        out.append((_pad(label, width) + cells).rstrip())
     out += ["", TABLE_FOUR_TITLE]
     for kind, label in REMEDY_GROUPS:
         values = report.remedies[kind]

@@ -8,18 +8,26 @@ amount, either by count (按件计收) or by volume (按量计收), at the organ
   40 yuan (a page is an A4 page, or its equivalent for other media).
 
 The fee notice pauses the request's clock (transitions.notify_fee); unpaid within the rule's days, the request
-is closed as 其他处理 2.
+is closed as 其他处理 2. `fee_notice_text` and `fee_notice_docx` write the notice (收费通知书) of a notified fee:
+the standard and calculation (the itemised basis), the amount, the deadline and what happens without payment.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
 
-from .models import DisclosureRequest
+from cms.sanitize import clean_plain
+
+from .choices import FeeState
+from .models import DisclosureRequest, rules_for
+
+#: The heading of the fee notice.
+NOTICE_TITLE = "政府信息公开信息处理费收费通知书"
 
 
 @dataclass(frozen=True)
@@ -90,3 +98,61 @@ def suggested_fee(request: DisclosureRequest, pages: int | None = None) -> Fee:
 
 def _next_month(first: date) -> date:
     return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def _chinese_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def fee_notice_text(request: DisclosureRequest, payment: str | None = None, today: date | None = None) -> list[str]:
+    """The paragraphs of the fee notice (收费通知书) of `request`, whose fee has been notified: addressee, the
+    request, the basis and calculation, the amount, how (`payment`, e.g. the bank account) and by when to pay,
+    the consequence of not paying, the pause of the answer limit, the bureau and the date of the notice.
+    `payment` defaults to the portal's `fee_payment` rule (profile `disclosure_requests.fee_payment`)."""
+    if request.fee_state == FeeState.NONE or request.fee_notified_on is None:
+        raise ValueError("no fee has been notified for this request")
+    rules = rules_for(request.portal)
+    payment = clean_plain(rules.fee_payment if payment is None else payment).strip()[:255]
+    days = rules.fee_payment_days
+    within = f"收到本通知之日起{days}个工作日内"
+    due = f"请于{_chinese_date(request.fee_due)}前（{within}）缴纳" if request.fee_due else f"请于{within}缴纳"
+    basis = (request.fee_basis or "见《政府信息公开信息处理费管理办法》").rstrip("。.")
+    lines = [
+        f"{request.applicant_name}：",
+        f"本机关于{_chinese_date(request.received_on)}收到您（单位）提出的政府信息公开申请（编号：{request.number}），"
+        f"申请获取“{request.info_title}”。根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），"
+        "您（单位）申请公开政府信息的数量、频次明显超过合理范围，本机关依法收取信息处理费，现通知如下：",
+        f"一、收费标准和计算方式：{basis}。",
+        f"二、收费数额：人民币{request.fee_amount:.2f}元。",
+        f"三、缴费期限：{due}。" + (f"缴费方式：{payment}" if payment else ""),
+        "四、逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。"
+        "自发出本通知之日至缴纳费用之日，不计算在答复期限内。",
+        request.portal.name,
+        _chinese_date(today or request.fee_notified_on),
+    ]
+    return [line.strip() for line in lines]
+
+
+def fee_notice_docx(request: DisclosureRequest, payment: str | None = None, today: date | None = None) -> bytes:
+    """The fee notice as DOCX: heading, number, the paragraphs of `fee_notice_text`, bureau and date on the
+    right."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    lines = fee_notice_text(request, payment, today)
+    document = Document()
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(NOTICE_TITLE)
+    run.bold = True
+    run.font.size = Pt(18)
+    document.add_paragraph(f"编号：{request.number}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for i, line in enumerate(lines):
+        paragraph = document.add_paragraph(line)
+        if i >= len(lines) - 2:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph("（印章）").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

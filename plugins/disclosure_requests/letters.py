@@ -1,12 +1,15 @@
 """Answer letters (政府信息公开申请答复书) as DOCX, from editable templates (`LetterTemplate`).
 
-A template's text is Django template language. The context:
+A template's text is Django template language (no `{% load %}`, `{% include %}`, `{% extends %}` or
+`{% debug %}`). Every value in the context is plain text (tags stripped), so nothing but text reaches the letter:
 
-- `request`: the DisclosureRequest (`number`, `applicant_name`, `received_on`, `info_title`, ...);
-- `answer`: the Answer (`body`, `already_public_at`, `right_organ`, ...);
-- `bureau`: the bureau's name; `today`: the letter's date (e.g. 2026年11月23日);
-- `received`: the date of receipt written out; `reason`: the reason as the annual report words it;
-- `basis`: the legal basis of the reason (the 2019 regulation's article), '' when none.
+- `bureau`: the bureau's name; `today`: the letter's date (e.g. 2026年11月23日); `received`: the date of receipt
+  written out; `letter_number`: e.g. 安康公安依申复〔2026〕42号;
+- `type`: the answer type (予以公开 …); `reason`: the reason as the annual report words it; `basis`: the legal
+  basis of the reason (the 2019 regulation's article), '' when none;
+- `request`: `number`, `applicant_name`, `info_title`, `info_document_number`, `info_description`,
+  `received_on` (written out);
+- `answer`: `body`, `already_public_at`, `right_organ`, `public_summary`, `type`, `reason`.
 
 Each non-empty line of the rendered text is a paragraph of the letter. The most specific active template wins:
 the portal's own before a global one, one for the answer's reason before one for its whole type.
@@ -15,15 +18,25 @@ the portal's own before a global one, one for the answer's reason before one for
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
-from django.template import Context, Engine
+from django.template import Context, Engine, TemplateSyntaxError
+from django.utils.translation import gettext as _
 
 from cms.deadlines.calendar import local_today
+from cms.sanitize import clean_plain
 
-from .choices import AnswerType
+from .choices import TYPE_NAMES, AnswerType
 from .models import Answer, LetterTemplate
+
+#: Tags a letter template may not use: they would reach other templates, libraries or the whole context.
+FORBIDDEN_TAGS = ("load", "include", "extends", "debug")
+#: Characters XML (and so DOCX) cannot hold.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FORBIDDEN = re.compile(r"{%-?\s*(" + "|".join(FORBIDDEN_TAGS) + r")\b")
 
 #: The legal basis each reason cites (2019 regulation: 《中华人民共和国政府信息公开条例》).
 BASIS = {
@@ -156,26 +169,84 @@ def _chinese_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+class LetterError(LookupError):
+    """The letter cannot be written: no active template, or a template that does not compile."""
+
+
+def check_template(body: str) -> str | None:
+    """None when `body` is a usable letter template, else the problem (for the template form)."""
+    found = _FORBIDDEN.search(body or "")
+    if found:
+        return _("the tag {%% %(tag)s %%} is not allowed in letter templates") % {"tag": found.group(1)}
+    try:
+        _engine().from_string(body or "")
+    except TemplateSyntaxError as exc:
+        return str(exc)
+    return None
+
+
+def _engine() -> Engine:
+    """An engine without loaders or tag libraries beyond the built-in tags and filters."""
+    return Engine(
+        autoescape=False, libraries={}, builtins=["django.template.defaulttags", "django.template.defaultfilters"]
+    )
+
+
+def _plain(value: Any) -> str:
+    return clean_plain(str(value or "")).strip()
+
+
+def letter_number(answer: Answer) -> str:
+    """The letter's number, e.g. 安康公安依申复〔2026〕42号."""
+    req = answer.request
+    return f"{req.portal.short_name}依申复〔{req.year}〕{req.serial}号"
+
+
+def letter_context(answer: Answer, today: date | None = None) -> dict[str, Any]:
+    """The template context of `answer`'s letter: plain text only (module docstring)."""
+    req = answer.request
+    received = _chinese_date(req.received_on)
+    type_name = TYPE_NAMES.get(answer.answer_type, "")
+    return {
+        "bureau": _plain(req.portal.name),
+        "today": _chinese_date(today or local_today()),
+        "received": received,
+        "letter_number": _plain(letter_number(answer)),
+        "type": type_name,
+        "reason": answer.reason_label,
+        "basis": BASIS.get(answer.reason, ""),
+        "request": {
+            "number": req.number,
+            "applicant_name": _plain(req.applicant_name),
+            "info_title": _plain(req.info_title),
+            "info_document_number": _plain(req.info_document_number),
+            "info_description": _plain(req.info_description),
+            "received_on": received,
+        },
+        "answer": {
+            "body": _plain(answer.body),
+            "already_public_at": _plain(answer.already_public_at),
+            "right_organ": _plain(answer.right_organ),
+            "public_summary": _plain(answer.public_summary),
+            "type": type_name,
+            "reason": answer.reason_label,
+        },
+    }
+
+
 def render_text(answer: Answer, today: date | None = None) -> tuple[str, str]:
-    """The letter's heading and text for `answer`."""
+    """The letter's heading and text for `answer`; LetterError when no usable template exists."""
     template = template_for(answer)
     if template is None:
-        raise LookupError(f"no active letter template for {answer.answer_type}/{answer.reason}")
-    request = answer.request
-    engine = Engine(autoescape=False)
-    context = Context(
-        {
-            "request": request,
-            "answer": answer,
-            "bureau": request.portal.name,
-            "today": _chinese_date(today or local_today()),
-            "received": _chinese_date(request.received_on),
-            "reason": answer.reason_label,
-            "basis": BASIS.get(answer.reason, ""),
-        },
-        autoescape=False,
-    )
-    return template.title, engine.from_string(template.body).render(context)
+        raise LetterError(
+            _("No active letter template for answers of type “%(type)s” (reason: %(reason)s).")
+            % {"type": TYPE_NAMES.get(answer.answer_type, answer.answer_type), "reason": answer.reason_label or "—"}
+        )
+    problem = check_template(template.body)
+    if problem:
+        raise LetterError(_("Letter template “%(name)s”: %(problem)s") % {"name": template.name, "problem": problem})
+    text = _engine().from_string(template.body).render(Context(letter_context(answer, today), autoescape=False))
+    return _plain(template.title), text
 
 
 def render_letter(answer: Answer, today: date | None = None) -> bytes:
@@ -191,10 +262,10 @@ def render_letter(answer: Answer, today: date | None = None) -> bytes:
     run = heading.add_run(title)
     run.bold = True
     run.font.size = Pt(18)
-    req = answer.request
-    number = document.add_paragraph(f"{req.portal.short_name}依申复〔{req.year}〕{req.serial}号")
+    number = document.add_paragraph(letter_number(answer))
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [_XML_UNSAFE.sub("", line).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
     for i, line in enumerate(lines):
         paragraph = document.add_paragraph(line)
         if i >= len(lines) - 2:  # the bureau and the date: on the right, above the seal

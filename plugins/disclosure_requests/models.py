@@ -99,6 +99,12 @@ class RequestRules(models.Model):
         _("fee payment within (working days)"), default=20, validators=[MaxValueValidator(60)]
     )
     number_prefix = models.CharField(_("number prefix"), max_length=8, default="依申")
+    fee_payment = models.CharField(
+        _("how to pay a fee"),
+        max_length=255,
+        blank=True,
+        help_text=_("Printed on the fee notice, e.g. the bank account or the payment counter."),
+    )
     answer_workflow = models.ForeignKey(
         "wagtailcore.Workflow",
         verbose_name=_("answer approval chain"),

@@ -9,6 +9,7 @@ approval chain (docs/disclosure_requests.md, docs/profiles.md).
       consultation_days: 15         # art. 32
       fee_payment_days: 20
       number_prefix: 依申
+      fee_payment: 缴费方式      # printed on the fee notice (收费通知书): bank account or counter
       answer_chain: [department_head, secrecy, legal, proofread, leader]
       secrecy_department: baomi     # needed by a secrecy step
       legal_department: fazhi       # needed by a legal step
@@ -44,6 +45,7 @@ class RulesSpec:
     office: str | None = None
     numbers: dict[str, int] = field(default_factory=dict)
     number_prefix: str = DEFAULT_RULES["number_prefix"]
+    fee_payment: str = ""
     answer_chain: list[str] = field(default_factory=list)
     departments: dict[str, str | None] = field(default_factory=dict)
 
@@ -54,6 +56,7 @@ def parse_section(c: Any, raw: Any, path: str, department_ref: Any) -> RulesSpec
     allowed = {
         "office",
         "number_prefix",
+        "fee_payment",
         "answer_chain",
         "secrecy_department",
         "legal_department",
@@ -77,6 +80,8 @@ def parse_section(c: Any, raw: Any, path: str, department_ref: Any) -> RulesSpec
         prefix = c.text(raw.get("number_prefix"), f"{path}.number_prefix", c.line_of(raw, "number_prefix"), 8)
         if prefix:
             spec.number_prefix = prefix
+    if "fee_payment" in raw:
+        spec.fee_payment = c.text(raw.get("fee_payment"), f"{path}.fee_payment", c.line_of(raw, "fee_payment"), 255)
     steps = c.sequence(raw.get("answer_chain"), f"{path}.answer_chain", c.line_of(raw, "answer_chain"))
     for i, step in enumerate(steps):
         line = c.line_of(raw["answer_chain"], i)
@@ -106,7 +111,7 @@ def load_section(portal: Any, spec: RulesSpec, departments: dict[str, Any], repo
 
     office = departments.get(spec.office) if spec.office else None
     rules = RequestRules.objects.filter(portal=portal).first()
-    values = {"office": office, "number_prefix": spec.number_prefix, **spec.numbers}
+    values = {"office": office, "number_prefix": spec.number_prefix, "fee_payment": spec.fee_payment, **spec.numbers}
     created = rules is None
     if created:
         rules = RequestRules(portal=portal)

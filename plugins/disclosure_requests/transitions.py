@@ -608,7 +608,7 @@ def send_answer(req: DisclosureRequest, user: Any, on: date | None = None) -> Di
     on = on or local_today()
     if on < req.received_on:
         raise TransitionError(_("The answer cannot precede the request."), code="before_receipt")
-    approved = answer.get_latest_revision_as_object() if answer.has_unpublished_changes else answer
+    approved = answer  # the row holds the approved (published) revision; later drafts stay in revisions
     req.public_reply = approved.public_summary
     _close(req, user, State.ANSWERED, approved.answer_type, approved.reason, on, "answered")
     return req

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,7 @@ def page():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("committed_ankang")
 def test_office_clerk_opens_a_request_and_starts_the_check(page, live_server, django_user_model):
+    from cms.deadlines.calendar import local_today
     from cms.models import Portal
     from plugins.disclosure_requests import transitions as t
     from plugins.disclosure_requests.models import DisclosureRequest
@@ -54,7 +55,7 @@ def test_office_clerk_opens_a_request_and_starts_the_check(page, live_server, dj
         "info_title": "浏览器测试请求",
         "info_description": "请提供2025年户籍办理统计",
     }
-    req, _code, _ = t.submit(ankang, data, channel="post", channel_date=date(2026, 11, 2))
+    req, _code, _ = t.submit(ankang, data, channel="post", channel_date=local_today() - timedelta(days=3))
 
     page.goto(f"{live_server.url}/admin/login/")
     page.locator("#id_username").fill("browser-admin")

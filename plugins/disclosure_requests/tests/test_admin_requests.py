@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -81,13 +82,17 @@ def test_illegal_action_shows_the_error_and_changes_nothing(client, admin_user, 
     client.force_login(admin_user)
     response = client.post(f"{detail(req)}record_fee_paid/")
     assert response.status_code == 302
-    assert any("“" in str(m) for m in get_messages(response.wsgi_request))
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["申请处于“已登记”状态，不能执行此操作。"]
+    req.refresh_from_db()
+    assert req.state == "received" and req.history.count() == 1
     # A transition refusing: a correction must be asked within 7 working days of receipt.
     old = make_request(received=local_today() - timedelta(days=40))
     response = client.post(f"{detail(old)}request_correction/", {"request_correction-note": "请写明年份"}, follow=True)
-    assert "within 7 working days" in response.content.decode() or "7" in response.content.decode()
+    message = [str(m) for m in response.context["messages"]][-1]
+    assert message.startswith("应在收到申请后7个工作日内")
+    assert message in response.content.decode()
     old.refresh_from_db()
-    assert old.state == "received" and old.correction_note == ""
+    assert old.state == "received" and old.correction_note == "" and old.history.count() == 1
 
 
 def test_extension_only_for_office_heads(client, make_request, office, member):
@@ -116,6 +121,7 @@ def test_draft_answer_form_validates_the_reason(client, admin_user, make_request
     page = client.get(detail(req)).content.decode()
     letter = f"/admin/disclosure-requests/letters/{req.answer.pk}/"
     assert letter in page
+    assert f"/admin/snippets/disclosure_requests/answer/edit/{req.answer.pk}/" in page  # AdminURLFinder
     download = client.get(letter)
     assert download.status_code == 200 and download.content[:2] == b"PK"
 
@@ -158,7 +164,7 @@ def test_department_members_may_not_register(client, member):
     assert client.get(f"{BASE}register/").status_code == 404
 
 
-def test_deadline_lists_and_dashboard_panel(client, make_request, admin_user, department, member):
+def test_deadline_lists_and_dashboard_panel(client, make_request, admin_user, department, member, django_user_model):
     late = make_request(received=received_with_days_left(range(-30, -1)), title="逾期")
     soon = make_request(received=received_with_days_left(range(1, 4)), title="将到期")
     fresh = make_request(title="新请求")
@@ -170,8 +176,15 @@ def test_deadline_lists_and_dashboard_panel(client, make_request, admin_user, de
     assert late.number in overdue_part and soon.number not in overdue_part.split("data-overdue")[-1]
     assert soon.number in soon_part and fresh.number not in html
     home = client.get("/admin/").content.decode()
+    assert 'id="disclosure-requests-section"' in home
     assert 'data-overdue-count="1"' in home and 'data-due-soon-count="1"' in home
     assert late.number in home and "3 件办理中的申请" in home
-    client.force_login(member("xingjing", "heads"))
+    client.force_login(member("xingjing", "heads"))  # another department: its own (zero) counts only
     home = client.get("/admin/").content.decode()
-    assert 'id="disclosure-requests"' not in home
+    assert 'data-overdue-count="0"' in home and 'data-due-soon-count="0"' in home and late.number not in home
+    outsider = django_user_model.objects.create_user("no-department", password="pw-123456")
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)  # an admin user in no department: no panel, no menu, no list
+    home = client.get("/admin/").content.decode()
+    assert 'id="disclosure-requests-section"' not in home and "data-request-counts" not in home
+    assert client.get(BASE).status_code == 404

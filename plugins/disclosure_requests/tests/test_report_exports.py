@@ -285,3 +285,21 @@ def test_menu_item_only_for_permitted_users(client, ankang, member, permitted):
     assert not item.is_shown(request)
     client.force_login(permitted)
     assert "annual-report" in client.get("/admin/").content.decode()
+
+
+def test_the_permission_can_be_granted_to_a_group(client, ankang, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    admin = django_user_model.objects.create_superuser("group-admin", password="pw-123456")
+    client.force_login(admin)
+    html = client.get(reverse("wagtailusers_groups:add")).content.decode()
+    permission = Permission.objects.get(codename="view_annual_report")
+    assert f'value="{permission.pk}"' in html and "Can view the annual disclosure report" in html
+    group = Group.objects.create(name="年报统计")
+    group.permissions.add(permission)
+    user = django_user_model.objects.create_user("statistician", password="pw-123456")
+    user.groups.add(group)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get(URL, {"year": 2025}).status_code == 200

@@ -96,6 +96,8 @@ def test_filters(client, admin_user, make_request, department, three):
     due_soon = numbers(client.get(LIST, {"due_soon": "true"}))
     assert soon.number in due_soon and late.number not in due_soon and a.number not in due_soon
     assert numbers(client.get(LIST, {"year": "1999"})) == set()
+    assert a.number in numbers(client.get(LIST, {"year": str(a.received_on.year), "channel": "post"}))
+    assert numbers(client.get(LIST, {"channel": "fax", "q": "警请求"})) == set()
     assert numbers(client.get(LIST, {"q": "逾期"})) == {late.number}
 
 
@@ -158,7 +160,6 @@ def test_illegal_and_invalid_actions_are_400_and_change_nothing(client, admin_us
         action_url(req, "request_correction"), {"note": ""}, content_type="application/json", **headers
     )
     assert response.status_code == 400 and "note" in response.json()
-    future = (local_today() + timedelta(days=400)).isoformat()
     response = client.post(
         action_url(req, "draft_answer"),
         {"answer_type": "withhold", "reason": "", "body": "不予公开"},
@@ -166,9 +167,8 @@ def test_illegal_and_invalid_actions_are_400_and_change_nothing(client, admin_us
         **headers,
     )
     assert response.status_code == 400 and response.json()["code"] == "bad_reason"
-    assert future
     req.refresh_from_db()
-    assert req.state == "received"
+    assert req.state == "received" and req.history.count() == 1
 
 
 def test_department_member_may_not_route_403(client, admin_user, make_request, department, member):
@@ -214,6 +214,11 @@ def test_session_post_needs_csrf(admin_user, make_request):
     assert client.post(action_url(req, "start_check"), {}).status_code == 403
     req.refresh_from_db()
     assert req.state == "received"
+    client.get("/admin/")  # the admin sets the CSRF cookie, as in a browser
+    token = client.cookies["csrftoken"].value
+    response = client.post(action_url(req, "start_check"), {}, HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200 and response.json()["state"] == "checking"
+    assert req.history.first().history_user == admin_user
 
 
 def test_api_token_command_manages_user_tokens(admin_user, client, make_request):
