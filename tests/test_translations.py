@@ -1,5 +1,8 @@
-"""Every user-facing string has its zh_Hans translation (the default language), and the compiled catalogue
-matches the source catalogue: a string added without a translation shows up in English in the admin."""
+"""Every user-facing string has its zh_Hans translation (the default language), and each compiled catalogue
+matches its source: a string added without a translation shows up in English in the admin.
+
+Catalogues: `locale/` for the core and every plugin without one of its own; a plugin may keep its own
+(`plugins/<name>/locale/`), and makemessages then writes its strings there."""
 
 from __future__ import annotations
 
@@ -12,8 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+SUFFIX = Path("zh_Hans") / "LC_MESSAGES" / "django.po"
 SKIP_DIRS = {".venv", "var", ".git", "__pycache__", "node_modules", ".pytest_cache", ".ruff_cache", "media"}
 
 
@@ -49,10 +51,18 @@ def _untranslated(po_text: str) -> list[str]:
     return [msgid for msgid, msgstr, fuzzy in parse_po(po_text) if fuzzy or not msgstr]
 
 
-def test_committed_catalogue_is_complete_and_compiled():
-    assert _untranslated(PO.read_text(encoding="utf-8")) == []
-    entries = {msgid: msgstr for msgid, msgstr, _fuzzy in parse_po(PO.read_text(encoding="utf-8"))}
-    with MO.open("rb") as handle:
+def catalogues(root: Path) -> list[Path]:
+    """The zh_Hans django.po files under `root`: the project's and any plugin's own."""
+    found = [root / "locale" / SUFFIX]
+    found += sorted(p / SUFFIX for p in (root / "plugins").glob("*/locale") if (p / SUFFIX).exists())
+    return found
+
+
+@pytest.mark.parametrize("po", catalogues(ROOT), ids=lambda p: str(p.relative_to(ROOT)))
+def test_committed_catalogue_is_complete_and_compiled(po):
+    assert _untranslated(po.read_text(encoding="utf-8")) == []
+    entries = {msgid: msgstr for msgid, msgstr, _fuzzy in parse_po(po.read_text(encoding="utf-8"))}
+    with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
     # plural entries are keyed (msgid, 0), (msgid, 1)...; compare their first form
     compiled = {k: v for k, v in compiled.items() if isinstance(k, str)} | {
@@ -74,6 +84,6 @@ def test_every_source_string_is_in_the_catalogue(tmp_path):
         check=True,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "settings.test", "PYTHONPATH": str(copy)},
     )
-    po = (copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    missing = _untranslated(po)
-    assert missing == [], f"strings without a zh_Hans translation (add them to {PO.relative_to(ROOT)}): {missing}"
+    for po in catalogues(copy):
+        missing = _untranslated(po.read_text(encoding="utf-8"))
+        assert missing == [], f"strings without a zh_Hans translation in {po.relative_to(copy)}: {missing}"

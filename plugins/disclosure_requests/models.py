@@ -7,9 +7,6 @@ actor and reason in the request's history (django-simple-history).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
+from api.public import hash_query_code, new_query_code, query_code_matches
 from cms.models import Department, Portal, next_serial
 
 from .choices import (
@@ -51,21 +49,6 @@ DEFAULT_RULES = {
     "fee_payment_days": 20,
     "number_prefix": "依申",
 }
-
-#: Query codes avoid letters and digits that are easily confused (0/O, 1/I/L).
-QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-QUERY_CODE_LENGTH = 8
-
-
-def hash_query_code(code: str) -> str:
-    """The stored form of a query code (sha256 of the normalised code)."""
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
-
-
-def new_query_code() -> str:
-    """A new random query code of 8 characters (e.g. K7QM2XHP)."""
-    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
-
 
 class RequestRules(models.Model):
     """A portal's deadline rules and office for disclosure requests, loaded from its profile's
@@ -296,7 +279,7 @@ class DisclosureRequest(models.Model):
 
     def check_query_code(self, code: str) -> bool:
         """True when `code` is this request's query code (compared in constant time)."""
-        return hmac.compare_digest(self.query_code_hash, hash_query_code(code or ""))
+        return query_code_matches(self.query_code_hash, code)
 
     def set_query_code(self, code: str | None = None) -> str:
         """Set (without saving) a new query code and return it; only its hash is stored."""

@@ -11,7 +11,6 @@ code) per address and per number (`disclosure_status_failures`): past the limit 
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from django.db import IntegrityError
@@ -22,58 +21,36 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from wagtail.models import Site
 
+from api.public import (
+    IDEMPOTENCY_HEADER,
+    MAX_IDEMPOTENCY_KEY,
+    NoStoreMixin,
+    ThrottledMessageMixin,
+    check_idempotency_key,
+    idempotency_key_of,
+    portal_for,
+    spend_like_a_check,
+)
 from api.schema import RETRY_AFTER, THROTTLED, ErrorDetail, FieldErrors
 from cms.models import Portal
 
 from . import transitions
-from .models import DisclosureRequest, hash_query_code
+from .models import DisclosureRequest
 from .serializers import (
-    MAX_IDEMPOTENCY_KEY,
     PublicIntakeSerializer,
     PublicReceiptSerializer,
     PublicStatusQuerySerializer,
     PublicStatusSerializer,
     status_of,
 )
-from .throttles import LookupFailures, StatusThrottle, SubmitThrottle
+from .throttles import StatusThrottle, SubmitThrottle, lookup_failures
 
-NO_STORE = "private, no-store"
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-def portal_for(request: HttpRequest) -> Portal | None:
-    """The portal whose Wagtail site serves this request's host (None when no site or no portal)."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return Portal.objects.filter(site=site).first()
-
-
-def idempotency_key_of(request: HttpRequest, data: Any = None) -> str:
-    """The idempotency key of a submission: the Idempotency-Key header, else the `idempotency_key` field."""
-    key = request.headers.get(IDEMPOTENCY_HEADER, "")
-    if not key and isinstance(data, dict):
-        key = data.get("idempotency_key") or ""
-    return str(key).strip()
-
-
-def check_idempotency_key(key: str) -> None:
-    """Raise a 400 ValidationError when the key is too long or has characters other than . _ : - and
-    alphanumerics."""
-    if not key:
-        return
-    field = PublicIntakeSerializer().fields["idempotency_key"]
-    try:
-        field.run_validation(key)
-        PublicIntakeSerializer().validate_idempotency_key(key)
-    except ValidationError as exc:
-        raise ValidationError({"idempotency_key": exc.detail}) from exc
+__all__ = ["check_idempotency_key", "idempotency_key_of", "portal_for"]
 
 
 def earlier_submission(portal: Portal, key: str) -> DisclosureRequest | None:
@@ -125,19 +102,9 @@ def find_request(portal: Portal, number: str, code: str) -> DisclosureRequest | 
     """The portal's request with this number and query code, or None (same cost whether the number exists)."""
     req = DisclosureRequest.objects.filter(portal=portal, number=(number or "").strip()).first()
     if req is None:
-        hmac.compare_digest(hash_query_code(code or ""), "0" * 64)  # as long as a real check
+        spend_like_a_check(code)
         return None
     return req if req.check_query_code(code) else None
-
-
-class NoStoreMixin:
-    """Answers of these views are never stored by a browser or a shared cache."""
-
-    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
-        """Add `Cache-Control: private, no-store` to every answer (errors included)."""
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Cache-Control"] = NO_STORE
-        return response
 
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
@@ -167,14 +134,10 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
         429: THROTTLED,
     },
 )
-class SubmitView(NoStoreMixin, APIView):
+class SubmitView(ThrottledMessageMixin, NoStoreMixin, APIView):
     """Register a citizen's request and answer its number and query code (once)."""
 
     throttle_classes = [SubmitThrottle]
-
-    def throttled(self, request: Request, wait: float) -> None:
-        """429 with a clear message."""
-        raise Throttled(wait=wait, detail=str(SubmitThrottle.message))
 
     def post(self, request: Request) -> Response:
         """Validate and register the request (all or nothing)."""
@@ -204,21 +167,17 @@ class SubmitView(NoStoreMixin, APIView):
         429: THROTTLED,
     },
 )
-class StatusView(NoStoreMixin, APIView):
+class StatusView(ThrottledMessageMixin, NoStoreMixin, APIView):
     """Where a request stands, for whoever has its number and query code (never personal data)."""
 
     throttle_classes = [StatusThrottle]
-
-    def throttled(self, request: Request, wait: float) -> None:
-        """429 with a clear message."""
-        raise Throttled(wait=wait, detail=str(StatusThrottle.message))
 
     def lookup(self, request: Request, data: Any) -> Response:
         """Check the failure limit, then find the request; count a failure on a wrong number or code."""
         params = PublicStatusQuerySerializer(data=data)
         params.is_valid(raise_exception=True)
         number, code = params.validated_data["number"], params.validated_data["code"]
-        failures = LookupFailures()
+        failures = lookup_failures()
         failures.check(request, number)
         portal = portal_for(request)
         req = find_request(portal, number, code) if portal is not None else None

@@ -15,6 +15,13 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.public import (
+    REQUIRED,
+    idempotency_key_field,
+    idempotency_key_problem,
+    normalise_phone,
+    plain_text,
+)
 from cms.privacy import is_valid_id_number
 from cms.sanitize import clean_plain
 
@@ -31,8 +38,6 @@ from .models import DisclosureRequest
 
 #: Longest description of the information and purpose a citizen may send (characters, after cleaning).
 MAX_LONG_TEXT = 5000
-#: Longest idempotency key.
-MAX_IDEMPOTENCY_KEY = 64
 
 RESIDENT_ID = "居民身份证"
 USCC = "统一社会信用代码"
@@ -47,38 +52,9 @@ ID_TYPES = [
     ("其他", "其他"),
 ]
 
-_MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-_LANDLINE_RE = re.compile(r"^(?:\+?86)?0\d{2,3}-?\d{7,8}(?:(?:-|转)\d{1,5})?$")
 _POSTCODE_RE = re.compile(r"^\d{6}$")
-_KEY_RE = re.compile(r"^[A-Za-z0-9._:\-]+$")
 
-REQUIRED = _("This field is required.")
-
-
-class PlainTextField(serializers.CharField):
-    """A text field that strips HTML (nh3) and surrounding space before its checks; empty after cleaning is
-    "required" when the field is required. Input far beyond the limit is refused before cleaning."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        """As CharField; `required` fields get the same message whether missing or blank."""
-        messages = {"required": REQUIRED, "blank": REQUIRED, "null": REQUIRED}
-        if kwargs.get("max_length"):
-            messages["max_length"] = _("Please keep this to at most {max_length} characters.")
-        messages.update(kwargs.pop("error_messages", {}))
-        kwargs.setdefault("allow_blank", not kwargs.get("required", True))
-        super().__init__(error_messages=messages, **kwargs)
-
-    def run_validation(self, data: Any = serializers.empty) -> Any:
-        """Clean, then validate as a CharField."""
-        if isinstance(data, str):
-            if self.max_length and len(data) > self.max_length * 20:
-                self.fail("max_length", max_length=self.max_length)
-            data = clean_plain(data).strip()
-        return super().run_validation(data)
-
-
-def _text(max_length: int, required: bool = False, **kwargs: Any) -> PlainTextField:
-    return PlainTextField(max_length=max_length, required=required, **kwargs)
+_text = plain_text
 
 
 def _model_max(name: str) -> int:
@@ -116,20 +92,11 @@ class PublicIntakeSerializer(serializers.Serializer):
     purpose = _text(MAX_LONG_TEXT)
     delivery_form = serializers.ChoiceField(choices=DeliveryForm.choices, default=DeliveryForm.PAPER)
     receipt_way = serializers.ChoiceField(choices=ReceiptWay.choices, default=ReceiptWay.POST)
-    idempotency_key = serializers.CharField(
-        max_length=MAX_IDEMPOTENCY_KEY,
-        required=False,
-        allow_blank=True,
-        write_only=True,
-        help_text=_("Alternative to the Idempotency-Key header."),
-    )
+    idempotency_key = idempotency_key_field()
 
     def validate_phone(self, value: str) -> str:
         """A mainland mobile or landline number (spaces and brackets ignored)."""
-        compact = re.sub(r"[\s()（）]", "", value)
-        if not (_MOBILE_RE.match(compact) or _LANDLINE_RE.match(compact)):
-            raise serializers.ValidationError(_("Give a mobile number (11 digits) or a landline with area code."))
-        return compact
+        return normalise_phone(value)
 
     def validate_postcode(self, value: str) -> str:
         """Six digits, or empty."""
@@ -148,8 +115,9 @@ class PublicIntakeSerializer(serializers.Serializer):
 
     def validate_idempotency_key(self, value: str) -> str:
         """Letters, digits and . _ : - only."""
-        if value and not _KEY_RE.match(value):
-            raise serializers.ValidationError(_("The idempotency key may hold letters, digits and . _ : - only."))
+        problem = idempotency_key_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:

@@ -11,7 +11,6 @@ stored by any cache (the receipt shows the query code).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -24,51 +23,17 @@ from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import Throttled
 from rest_framework.serializers import ValidationError
 
+from api.public import check_idempotency_key, portal_for
+from cms.public_forms import Fieldsets, FormField, error_summary, fill, no_portal_page, throttled_page
+
 from .choices import ApplicantType, DeliveryForm, OrganisationKind, ReceiptWay
 from .models import DisclosureRequest
-from .public_api import NOT_FOUND, check_idempotency_key, due_date_of, earlier_submission, find_request, portal_for
+from .public_api import NOT_FOUND, due_date_of, earlier_submission, find_request
 from .public_api import register as register_request
 from .serializers import ID_TYPES, MAX_LONG_TEXT, PublicIntakeSerializer, PublicStatusQuerySerializer, status_of
-from .throttles import LookupFailures, StatusThrottle, SubmitThrottle
+from .throttles import StatusThrottle, SubmitThrottle, lookup_failures
 
 TEMPLATES = "disclosure_requests/public/"
-
-
-@dataclass
-class FormField:
-    """A field of a public form as the template draws it."""
-
-    name: str
-    label: str
-    widget: str = "text"  # text, email, tel, textarea, select, radio
-    required: bool = False
-    help: str = ""
-    choices: list[tuple[str, str]] = field(default_factory=list)
-    maxlength: int | None = None
-    autocomplete: str = ""
-    inputmode: str = ""
-    value: str = ""
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        """The element id (the error summary links to it)."""
-        return f"id_{self.name}"
-
-    @property
-    def focus_id(self) -> str:
-        """The element the error summary's link moves to (a radio group's first radio)."""
-        return f"{self.id}_0" if self.widget == "radio" else self.id
-
-    @property
-    def describedby(self) -> str:
-        """Ids of its help and error texts."""
-        ids = []
-        if self.help:
-            ids.append(f"{self.id}_help")
-        if self.errors:
-            ids.append(f"{self.id}_error")
-        return " ".join(ids)
 
 
 def _label(name: str) -> str:
@@ -79,7 +44,7 @@ def _max(name: str) -> int | None:
     return DisclosureRequest._meta.get_field(name).max_length
 
 
-def intake_fieldsets() -> list[tuple[str, list[FormField]]]:
+def intake_fieldsets() -> Fieldsets:
     """The request form's groups of fields, in order (legend, fields)."""
     return [
         (
@@ -198,37 +163,19 @@ DEFAULTS = {"applicant_type": ApplicantType.PERSON, "id_type": ID_TYPES[0][0], "
 DEFAULTS["receipt_way"] = ReceiptWay.POST
 
 
-def _fill(fieldsets: list[tuple[str, list[FormField]]], values: dict[str, Any], errors: dict[str, Any]) -> None:
-    for _legend, fields in fieldsets:
-        for f in fields:
-            f.value = str(values.get(f.name, DEFAULTS.get(f.name, "")) or "")
-            f.errors = [str(e) for e in errors.get(f.name, [])]
+BASE_TEMPLATE = TEMPLATES + "base.html"
 
 
-def _summary(fieldsets: list[tuple[str, list[FormField]]], errors: dict[str, Any]) -> list[dict[str, str]]:
-    """The error summary: one entry per message, linked to its field."""
-    items = []
-    for _legend, fields in fieldsets:
-        for f in fields:
-            for message in f.errors:
-                items.append({"href": f"#{f.focus_id}", "label": f.label, "message": message})
-    known = {f.name for _legend, fields in fieldsets for f in fields}
-    for name, messages in errors.items():
-        if name not in known:
-            for message in messages if isinstance(messages, list) else [messages]:
-                items.append({"href": "", "label": "", "message": str(message)})
-    return items
+def _fill(fieldsets: Fieldsets, values: dict[str, Any], errors: dict[str, Any]) -> None:
+    fill(fieldsets, values, errors, DEFAULTS)
 
 
 def _throttled_page(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    response = render(request, TEMPLATES + "throttled.html", {"message": exc.detail, "wait": exc.wait}, status=429)
-    if exc.wait:
-        response["Retry-After"] = str(int(exc.wait))
-    return response
+    return throttled_page(request, exc, BASE_TEMPLATE)
 
 
 def _no_portal(request: HttpRequest) -> HttpResponse:
-    return render(request, TEMPLATES + "no_portal.html", status=404)
+    return no_portal_page(request, BASE_TEMPLATE)
 
 
 @never_cache
@@ -267,7 +214,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     context = {
         "fieldsets": fieldsets,
         "idempotency_key": key or uuid.uuid4().hex,
-        "errors": _summary(fieldsets, errors),
+        "errors": error_summary(fieldsets, errors),
         "portal": portal,
     }
     return render(request, TEMPLATES + "apply.html", context, status=400)
@@ -314,7 +261,7 @@ def status(request: HttpRequest) -> HttpResponse:
     http_status = 400
     if params.is_valid():
         number, code = params.validated_data["number"], params.validated_data["code"]
-        failures = LookupFailures()
+        failures = lookup_failures()
         try:
             StatusThrottle().check(request)
             failures.check(request, number)
@@ -329,7 +276,7 @@ def status(request: HttpRequest) -> HttpResponse:
     else:
         errors = params.errors
     _fill(fieldsets, {"number": data["number"]}, errors)  # the code is never echoed back
-    summary = _summary(fieldsets, errors)
+    summary = error_summary(fieldsets, errors)
     if problem:
         summary.append({"href": "#id_number", "label": "", "message": problem})
     return render(request, TEMPLATES + "status.html", {"fieldsets": fieldsets, "errors": summary}, status=http_status)
