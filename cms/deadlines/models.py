@@ -465,6 +465,18 @@ class Clock(models.Model):
             self.extended_at = timezone.now()
             self._save_change("extended")
 
+    def change_limit(self, days: int, reason: str) -> None:
+        """Set the limit of the current run to `days` working days (e.g. a letter triaged as complex: its
+        limit follows its complexity); refused once stopped. The history records `reason`."""
+        with transaction.atomic():
+            self._lock()
+            self._refuse_if_stopped()
+            if days < 1:
+                raise ValidationError(gettext("A limit is at least one working day."), code="limit_too_short")
+            if days != self.limit_days:
+                self.limit_days = days
+                self._save_change(reason or "limit changed")
+
     def _end_run_on(self, on: date, message: str, code: str) -> None:
         """Refuse a date before the run's last event (day zero, a pause or a resume); close an open pause."""
         pauses = self.current_pauses()

@@ -183,6 +183,9 @@ class _Checker:
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        #: Keys of the profile's columns (e.g. "jmhd/jzxx"), set before plugin sections are parsed, so a plugin's
+        #: section can check the columns it names.
+        self.column_keys: set[str] = set()
 
     def error(self, path: str, line: int | None, message: str) -> None:
         where = f"{path} (line {line})" if line else path
@@ -539,6 +542,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
     review = _parse_review(c, top, department_ref)
     catalogue = _parse_catalogue(c, top)
     column_keys = {node.key for node, _parent in _walk_specs(columns)}
+    c.column_keys = column_keys
     outlets = _parse_outlets(c, top, column_keys, {a.name: a for a in accounts})
     sections = {}
     for key, config in plugin_sections().items():

@@ -37,9 +37,12 @@ def portal_of(page: Page) -> Portal | None:
 
 
 def column_of(page: Page):
-    """The nearest column (pages.ColumnPage) above `page`, or None."""
+    """The nearest column (pages.ColumnPage) above `page`, or None. Another reviewed item (a snippet with a
+    workflow, such as a letter's reply) names its column with a `review_column` attribute."""
     from pages.models import ColumnPage
 
+    if not isinstance(page, Page):
+        return getattr(page, "review_column", None)
     if page.pk is None and not page.path:
         return None
     return (

@@ -9,15 +9,12 @@ chain's last approval does.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,12 +22,16 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.review.models import in_chain_approval
+from cms.review.snippets import (
+    ReviewedEditView,
+    ReviewedItemPolicy,
+    ReviewedSnippetViewSet,
+    is_step_approver,
+)
 from cms.sanitize import clean_plain
 
 from . import transitions
@@ -45,77 +46,25 @@ DRAFT_STATES = frozenset({State.RECEIVED, State.CHECKING, State.ASSIGNED, State.
 ANSWER_TEXT_FIELDS = ("body", "already_public_at", "right_organ", "public_summary")
 
 
-def _is_step_approver(user: Any, answer: Answer) -> bool:
-    task_state = answer.current_workflow_task_state
-    if task_state is None:
-        return False
-    task = task_state.task.specific
-    check = getattr(task, "user_is_approver", None)
-    return bool(check and check(answer, user))
-
-
-class AnswerPermissionPolicy(ModelPermissionPolicy):
+class AnswerPermissionPolicy(ReviewedItemPolicy):
     """Answers follow their request's visibility; the handling department edits drafts, the approvers of the
     current step decide (and may edit) while it is their turn; only the chain publishes."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        if not (user and user.is_active):
-            return False
-        if user.is_superuser:
-            return True
-        if action == "publish":  # only the chain's last approval publishes an answer
-            return in_chain_approval()
-        if action in ("delete", "add", "unpublish"):
-            return False
-        return can_see_any(user) or super().user_has_permission(user, action) or _has_review_tasks(user)
+    def may_use(self, user: Any) -> bool:
+        """Users who see some requests."""
+        return can_see_any(user)
 
-    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
-        return any(self.user_has_permission(user, action) for action in actions)
+    def may_see(self, user: Any, obj: Answer) -> bool:
+        """Whoever may see the answer's request."""
+        return can_see(user, obj.request)
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Answer) -> bool:
-        if not (user and user.is_active):
-            return False
-        if user.is_superuser:
-            return True
-        if action == "publish":
-            return in_chain_approval()
-        if action in ("delete", "add", "unpublish"):
-            return False
-        if action == "view":
-            return can_see(user, instance.request) or _is_step_approver(user, instance)
-        if _is_step_approver(user, instance):
-            return True
-        return instance.request.state in DRAFT_STATES and can_act(user, instance.request)
+    def may_edit_draft(self, user: Any, obj: Answer) -> bool:
+        """The request's handlers, while the answer is being drafted."""
+        return obj.request.state in DRAFT_STATES and can_act(user, obj.request)
 
-    def instances_user_has_permission_for(self, user: Any, action: str):
-        if user and user.is_active and user.is_superuser:
-            return Answer.objects.all()
-        return Answer.objects.filter(Q(request__in=visible_requests(user)) | Q(pk__in=_reviewed_answer_ids(user)))
-
-
-def _moderated_states(user: Any) -> list:
-    from wagtail.models import Task
-
-    if not (user and user.is_active):
-        return []
-    tasks = Task.objects.filter(active=True, task_states__status="in_progress").distinct()
-    return [state for task in tasks for state in task.specific.get_task_states_user_can_moderate(user)]
-
-
-def _has_review_tasks(user: Any) -> bool:
-    return bool(_moderated_states(user))
-
-
-def _reviewed_answer_ids(user: Any) -> list[int]:
-    """The answers whose current review step `user` decides."""
-    from django.contrib.contenttypes.models import ContentType
-
-    answer_type = ContentType.objects.get_for_model(Answer)
-    return [
-        int(state.workflow_state.object_id)
-        for state in _moderated_states(user)
-        if state.workflow_state.base_content_type_id == answer_type.pk
-    ]
+    def visible(self, user: Any):
+        """The answers of the requests the user may see."""
+        return Answer.objects.filter(request__in=visible_requests(user)).values("pk")
 
 
 class AnswerForm(WagtailAdminModelForm):
@@ -179,52 +128,20 @@ class LetterTemplateForm(WagtailAdminModelForm):
         return data
 
 
-class AnswerEditView(EditView):
+class AnswerEditView(ReviewedEditView):
     """The answer's edit view. Submitting goes through `transitions.submit_answer`, so the request moves to
     `approving` with the answer (and an incomplete answer is refused with a message)."""
 
-    def submit_action(self) -> HttpResponse | None:
-        """Start (or resume) the portal's answer chain through the transition."""
-        return self._submit()
-
-    def restart_workflow_action(self) -> HttpResponse | None:
-        """Cancel the running chain and start it again from its first step."""
-        self.workflow_state.cancel(user=self.request.user)
-        return self._submit()
-
-    def _submit(self) -> HttpResponse | None:
-        try:
-            transitions.submit_answer(self.object.request, self.request.user)
-        except transitions.TransitionError as exc:
-            messages.error(self.request, str(exc))
-            return redirect(self.get_edit_url())
-        return None
+    def submit_item(self, obj: Answer, user: Any) -> None:
+        """Start (or resume) the portal's answer chain."""
+        transitions.submit_answer(obj.request, user)
 
 
-def _guarded(view: Any) -> Any:
-    """Check the answer named in the URL: GET needs sight of it, anything else the right to change it. Wagtail's
-    snippet views (history, revisions, revert, lock, workflow actions, preview) check only model permissions."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        pk = kwargs.get("pk")
-        if pk is not None:
-            try:
-                answer = Answer.objects.select_related("request").get(pk=int(unquote(str(pk))))
-            except (Answer.DoesNotExist, ValueError) as exc:
-                raise Http404 from exc
-            action = "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
-            if not ANSWER_POLICY.user_has_permission_for_instance(request.user, action, answer):
-                raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-class AnswerViewSet(SnippetViewSet):
+class AnswerViewSet(ReviewedSnippetViewSet):
     """Answers: listing of those the user may see; the edit view carries the workflow actions."""
 
     model = Answer
+    policy = AnswerPermissionPolicy(Answer)
     edit_view_class = AnswerEditView
     icon = "doc-full"
     menu_label = _("Answers")
@@ -245,20 +162,6 @@ class AnswerViewSet(SnippetViewSet):
         ],
         base_form_class=AnswerForm,
     )
-
-    def get_queryset(self, request: HttpRequest):
-        """Only the answers of requests the user may see."""
-        return ANSWER_POLICY.instances_user_has_permission_for(request.user, "view")
-
-    def register_chooser_viewset(self) -> None:
-        """No chooser: nothing links to an answer, and a chooser would list every department's answers."""
-
-    def get_urlpatterns(self) -> list:
-        """Wagtail's snippet URLs, each view of one answer guarded by the answer's own permissions."""
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            pattern.callback = _guarded(pattern.callback)
-        return patterns
 
 
 class LetterTemplateViewSet(SnippetViewSet):
@@ -282,7 +185,7 @@ class LetterTemplateViewSet(SnippetViewSet):
     )
 
 
-ANSWER_POLICY = AnswerPermissionPolicy(Answer)
+ANSWER_POLICY = AnswerViewSet.policy
 register_permission_policy(Answer, ANSWER_POLICY)
 register_snippet(AnswerViewSet)
 register_snippet(LetterTemplateViewSet)
@@ -291,7 +194,7 @@ register_snippet(LetterTemplateViewSet)
 def download_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer letter as DOCX, for staff who may see the request."""
     answer = get_object_or_404(Answer.objects.select_related("request__portal", "template"), pk=pk)
-    if not (can_see(request.user, answer.request) or _is_step_approver(request.user, answer)):
+    if not (can_see(request.user, answer.request) or is_step_approver(request.user, answer)):
         return HttpResponseForbidden(_("You may not see this request."), content_type="text/plain; charset=utf-8")
     try:
         body = render_letter(answer)
@@ -305,13 +208,6 @@ def download_letter(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@hooks.register("construct_snippet_action_menu")
-def hide_publish_of_answers(menu_items: list, request: HttpRequest, context: dict) -> None:
-    """No "Publish" button on answers, not even for superusers: the chain's last approval publishes them."""
-    if context.get("model") is Answer:
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 @hooks.register("register_admin_urls")

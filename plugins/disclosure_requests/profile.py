@@ -102,9 +102,7 @@ def parse_section(c: Any, raw: Any, path: str, department_ref: Any) -> RulesSpec
 
 def load_section(portal: Any, spec: RulesSpec, departments: dict[str, Any], report: Any) -> None:
     """Create or update the portal's RequestRules and answer chain (idempotent)."""
-    from wagtail.models import Workflow, WorkflowTask
-
-    from cms.review.models import TASK_TYPES, PortalTask
+    from cms.review.chains import build_item_chain
 
     from .letters import install_default_templates
     from .models import RequestRules
@@ -119,50 +117,24 @@ def load_section(portal: Any, spec: RulesSpec, departments: dict[str, Any], repo
     for key, value in values.items():
         setattr(rules, key, value)
 
-    chain_departments = {
-        "secrecy": spec.departments.get("secrecy_department"),
-        "legal": spec.departments.get("legal_department"),
-        "proofread": spec.departments.get("proofread_department") or spec.office,
+    step_departments = {
+        "secrecy": departments.get(spec.departments.get("secrecy_department")),
+        "legal": departments.get(spec.departments.get("legal_department")),
+        "proofread": departments.get(spec.departments.get("proofread_department") or spec.office),
     }
-    tasks = []
-    for step in spec.answer_chain:
-        model, label, attrs = TASK_TYPES[step]
-        task_values = {"name": f"{portal.short_name}·答复·{label}", "active": True, **attrs}
-        if step in chain_departments:
-            task_values["department"] = departments[chain_departments[step]]
-        key = f"answer:{step}"
-        link = PortalTask.objects.filter(portal=portal, key=key).select_related("task").first()
-        task = link.task.specific if link else None
-        if task is None or type(task) is not model:
-            task = model.objects.create(**task_values)
-            PortalTask.objects.update_or_create(portal=portal, key=key, defaults={"task": task})
-            report.created.append(f"answer step {task_values['name']}")
-        elif any(getattr(task, k) != v for k, v in task_values.items()):
-            for k, v in task_values.items():
-                setattr(task, k, v)
-            task.save()
-            report.updated.append(f"answer step {task_values['name']}")
-        tasks.append(task)
-
-    workflow = rules.answer_workflow
-    name = f"{portal.short_name}·{CHAIN_NAME}"
-    if tasks:
-        if workflow is None:
-            workflow = Workflow.objects.create(name=name, active=True)
-            rules.answer_workflow = workflow
-            changed.append("answer_workflow")
-        elif workflow.name != name or not workflow.active:
-            workflow.name, workflow.active = name, True
-            workflow.save()
-            changed.append("answer_workflow")
-        current = list(
-            WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order").values_list("task_id", flat=True)
-        )
-        if current != [t.pk for t in tasks]:
-            WorkflowTask.objects.filter(workflow=workflow).delete()
-            for order, task in enumerate(tasks):
-                WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-            changed.append("answer_chain")
+    workflow, chain_changed = build_item_chain(
+        portal,
+        prefix="answer",
+        label="答复",
+        workflow_name=f"{portal.short_name}·{CHAIN_NAME}",
+        steps=spec.answer_chain,
+        step_departments=step_departments,
+        workflow=rules.answer_workflow,
+        report=report,
+    )
+    if chain_changed:
+        rules.answer_workflow = workflow
+        changed.append("answer_chain")
     if created or changed:
         rules.save()
         (report.created if created else report.updated).append(f"disclosure request rules of {portal.short_name}")
