@@ -1,5 +1,17 @@
-"""API routes of `wanted`, mounted under /api/wanted/ (the router's index lists them)."""
+"""API routes of `wanted`, mounted under /api/wanted/ (namespace `wanted`).
 
-from rest_framework.routers import DefaultRouter
+GET  /api/wanted/               active notices (filters, paging): `notices_api.NoticeListView`
+GET  /api/wanted/<id>/          one notice; 410 Gone with the minimal record once closed
+POST /api/wanted/<id>/tips/     send a tip (`tips_api.TipSubmitView`)
+"""
 
-router = DefaultRouter()
+from django.urls import path
+
+from .notices_api import NoticeDetailView, NoticeListView
+from .tips_api import TipSubmitView
+
+urlpatterns = [
+    path("", NoticeListView.as_view(), name="notice-list"),
+    path("<int:pk>/", NoticeDetailView.as_view(), name="notice-detail"),
+    path("<int:pk>/tips/", TipSubmitView.as_view(), name="tip-submit"),
+]

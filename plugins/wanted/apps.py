@@ -16,3 +16,8 @@ class WantedConfig(PluginConfig):
     requires = ">=0.1,<1.0"
     author = "Sunlight"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Merge settings and connect the signals (photos of a deleted notice go with it)."""
+        super().ready()
+        from . import signals  # noqa: F401
