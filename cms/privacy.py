@@ -547,7 +547,7 @@ _NOT_FAMILIAR = frozenset(
 # Tags of the words jieba reads into a name (黄海/ns 霞, 程志/n 志, 董子/n 磊); not verbs or adverbs (查询/v 码).
 _NAME_LIKE_TAGS = frozenset({"ns", "n", "nz", "nt", "nrt", "nr", "nrfg"})
 # ... the tags of the single character jieba leaves after such a word (霞/n, 磊/nr, 平/a; not 丢/v: 钱包丢了)
-_GIVEN_CHAR_TAGS = _NAME_LIKE_TAGS | {"a", "ng", "zg", "j"}
+_GIVEN_CHAR_TAGS = _NAME_LIKE_TAGS | {"a", "ng", "zg", "j", "x"}
 # ... and of a two-character name jieba takes for a proper noun (罗海/ns, 许国/ns; not 时限/n, 金牌/n)
 _PROPER_TAGS = frozenset({"ns", "nz", "nrt"})
 _NAME_PRIORITY = {"known": 0, "title": 1, "titled": 1, "cue": 2, "familiar": 2, "compound": 3, "nr": 4}
