@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from tests.browser import browser_page, chromium  # noqa: F401  (fixtures of the browser tests)
+
 
 @pytest.fixture(scope="session")
 def ankang_profile(django_db_setup, django_db_blocker) -> None:

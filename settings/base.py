@@ -11,6 +11,8 @@ SUNLIGHT_DISCLOSURE_SUBMIT_RATE   disclosure requests submitted per client addre
 SUNLIGHT_DISCLOSURE_STATUS_RATE   disclosure status lookups per client address (default: 60/min)
 SUNLIGHT_DISCLOSURE_FAILURE_RATE  failed status lookups (wrong number or code) per address and per number
                                   before lookups pause (default: 10/hour)
+SUNLIGHT_MAILBOX_SUBMIT_RATE / _STATUS_RATE / _FAILURE_RATE  the same for letters (10/hour, 60/min, 10/hour)
+SUNLIGHT_PRIVATE_ROOT   where citizens' attachments are kept, never served by URL (default: var/private)
 SUNLIGHT_FRONTEND_CACHE_URL  a CDN / reverse proxy accepting HTTP PURGE, purged on publish (default: none)
 SUNLIGHT_API_CACHE      0 to keep no public API responses in the server cache (default: 1)
 SECRET_KEY     required in production
@@ -232,6 +234,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing directory
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Files citizens send (letter attachments, tips): outside MEDIA_ROOT, never served by URL (cms/storage.py).
+SUNLIGHT_PRIVATE_ROOT = Path(env_str("SUNLIGHT_PRIVATE_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -262,6 +266,10 @@ REST_FRAMEWORK = {
         "disclosure_submit": env_str("SUNLIGHT_DISCLOSURE_SUBMIT_RATE", "10/hour"),
         "disclosure_status": env_str("SUNLIGHT_DISCLOSURE_STATUS_RATE", "60/min"),
         "disclosure_status_failures": env_str("SUNLIGHT_DISCLOSURE_FAILURE_RATE", "10/hour"),
+        # Letters (plugins/mailbox/throttles.py): submissions, status lookups, failed lookups.
+        "mailbox_submit": env_str("SUNLIGHT_MAILBOX_SUBMIT_RATE", "10/hour"),
+        "mailbox_status": env_str("SUNLIGHT_MAILBOX_STATUS_RATE", "60/min"),
+        "mailbox_status_failures": env_str("SUNLIGHT_MAILBOX_FAILURE_RATE", "10/hour"),
     },
     # OpenAPI 3 (drf-spectacular): /api/schema/, browsable at /api/docs/ (docs/api.md).
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",

@@ -14,6 +14,7 @@ DEBUG = False
 SECRET_KEY = "sunlight-test-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sunlight-test-media-"))
+SUNLIGHT_PRIVATE_ROOT = MEDIA_ROOT.with_name(MEDIA_ROOT.name + "-private")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"

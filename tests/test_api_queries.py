@@ -16,6 +16,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from cms.review.gate import chain_bypass
 from pages.models import ArticlePage, GovernmentDocumentPage, VideoPage
+from plugins.wanted.models import NoticeBulletin, NoticePhoto, WantedNotice
 from tests.sample_plugin.models import SampleRecord
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,40 @@ def items(column, department, settings, django_capture_on_commit_callbacks):
             _publish(document)
         for i in range(MANY):
             SampleRecord.objects.create(title=f"样例记录{i}")
+        for i in range(MANY):  # wanted notices (plugin `wanted`), each with a photo and a bulletin
+            notice = WantedNotice(
+                number=f"查询计数缉字〔2026〕{i}号", subject_name=f"查询计数人{i}", charge="盗窃罪", live=False
+            )
+            notice.photos = [NoticePhoto(image=images[i])]
+            notice.bulletins = [NoticeBulletin(number=f"补{i}", text="补发通报")]
+            column("xxgk/wstj").add_child(instance=notice)
+            _publish(notice)
+        _published_letters(department)
     assert GovernmentDocumentPage.objects.live().count() >= MANY
     assert ArticlePage.objects.live().count() >= MANY
+
+
+def _published_letters(department) -> None:
+    """MANY published letters of the mailbox (their masked snapshot set directly: the flow has its own tests)."""
+    from django.utils import timezone
+
+    from plugins.mailbox import transitions as mailbox
+    from plugins.mailbox.models import Box, Letter, LetterKind
+
+    box = Box.objects.get(key="juzhang", portal__profile="ankang")
+    kind = LetterKind.objects.get(key="consultation", portal=box.portal)
+    for i in range(MANY):
+        writer = {"name": "测试", "phone": "13900000000", "subject": f"咨询{i}", "content": "内容"}
+        letter, _code, _ = mailbox.submit(box.portal, box, kind, writer)
+        Letter.objects.filter(pk=letter.pk).update(
+            state="replied",
+            replied_on=letter.received_on,
+            department=department(["huzheng", "jiaojing", "xinfang"][i % 3]),
+            published_at=timezone.now(),
+            public_subject=f"咨询{i}",
+            public_content="内容",
+            public_reply="答复",
+        )
 
 
 def count_queries(client, url: str) -> tuple[int, dict]:
@@ -114,6 +147,9 @@ LISTINGS = [
     ("search-site", "/api/search/?page_size={n}"),
     ("search-catalogue", "/api/search/catalogue/?page_size={n}"),
     ("sample_plugin:record-list", "/api/sample/records/?limit={n}"),
+    ("wanted:notice-list", "/api/wanted/?page_size={n}"),
+    ("wagtailapi:pages:listing", "/api/v2/pages/?type=wanted.WantedNotice&fields=*&order=-id&limit={n}"),
+    ("mailbox:published-list", "/api/mailbox/published/?limit={n}"),
 ]
 
 #: Listings that are not public (staff or token only): their own tests assert their query counts.
@@ -125,6 +161,9 @@ NOT_PUBLIC = {
     "disclosure_requests:public-status",
     # Staff list of requests (session or personal token): query counts in test_staff_api.py.
     "disclosure_requests:staff-list",
+    # Letters: a submission and a lookup by number and query code (tests in the plugin).
+    "mailbox:public-submit",
+    "mailbox:public-status",
 }
 
 

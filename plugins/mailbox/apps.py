@@ -16,3 +16,27 @@ class MailboxConfig(PluginConfig):
     requires = ">=0.1,<1.0"
     author = "Sunlight"
     default_auto_field = "django.db.models.BigAutoField"
+    profile_section = "mailbox"
+
+    def ready(self) -> None:
+        """Merge settings, connect the reply chain's signals and watch the public models."""
+        super().ready()
+        from cms import cache
+
+        from . import signals  # noqa: F401
+        from .models import Box, LetterKind
+
+        cache.watch(Box)
+        cache.watch(LetterKind)
+
+    def parse_profile_section(self, checker, raw, path, department_ref):
+        """Validate the profile's `mailbox:` section (profile.py)."""
+        from .profile import parse_section
+
+        return parse_section(checker, raw, path, department_ref)
+
+    def load_profile_section(self, portal, spec, departments, report) -> None:
+        """Load the rules, kinds, boxes and the reply chain into the portal (profile.py)."""
+        from .profile import load_section
+
+        load_section(portal, spec, departments, report)
