@@ -89,6 +89,7 @@ def items(column, department, settings, django_capture_on_commit_callbacks):
             column("xxgk/wstj").add_child(instance=notice)
             _publish(notice)
         _published_letters(department)
+        _online_services(column, department)
     assert GovernmentDocumentPage.objects.live().count() >= MANY
     assert ArticlePage.objects.live().count() >= MANY
 
@@ -116,6 +117,16 @@ def _published_letters(department) -> None:
         )
 
 
+def _online_services(column, department) -> None:
+    """MANY live service guides (each with its own places, phones, flow chart and form) and the 180 demo hotlines
+    of 网上办事 (plugin `online_services`)."""
+    from plugins.online_services.tests import factories as online_services
+
+    ankang = department("huzheng").portal
+    online_services.query_count_items(column, department, ankang, MANY)
+    online_services.demo_hotlines(ankang)
+
+
 def count_queries(client, url: str) -> tuple[int, dict]:
     """Queries of one GET (status 200 asserted) and its JSON."""
     with CaptureQueriesContext(connection) as ctx:
@@ -140,6 +151,7 @@ LISTINGS = [
     ("wagtailapi:pages:listing", "/api/v2/pages/?type=pages.GovernmentDocumentPage&fields=*&order=-id&limit={n}"),
     ("wagtailapi:pages:listing", "/api/v2/pages/?type=pages.ColumnPage&fields=*&order=-id&limit={n}"),
     ("wagtailapi:pages:listing", "/api/v2/pages/?type=pages.ArticlePage,pages.VideoPage&limit={n}"),
+    ("wagtailapi:pages:listing", "/api/v2/pages/?type=online_services.ServiceGuidePage&fields=*&order=-id&limit={n}"),
     ("wagtailapi:images:listing", "/api/v2/images/?fields=*&order=-id&limit={n}"),
     ("wagtailapi:documents:listing", "/api/v2/documents/?fields=*&order=-id&limit={n}"),
     ("catalogue-list", "/api/catalogue/?limit={n}"),
@@ -147,6 +159,9 @@ LISTINGS = [
     ("search-site", "/api/search/?page_size={n}"),
     ("search-catalogue", "/api/search/catalogue/?page_size={n}"),
     ("sample_plugin:record-list", "/api/sample/records/?limit={n}"),
+    ("online_services:hotline-list", "/api/online_services/hotlines/?limit={n}"),
+    ("online_services:form-list", "/api/online_services/forms/?limit={n}"),
+    ("online_services:police-type-list", "/api/online_services/police-types/?limit={n}"),
     ("wanted:notice-list", "/api/wanted/?page_size={n}"),
     ("wagtailapi:pages:listing", "/api/v2/pages/?type=wanted.WantedNotice&fields=*&order=-id&limit={n}"),
     ("mailbox:published-list", "/api/mailbox/published/?limit={n}"),

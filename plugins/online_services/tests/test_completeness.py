@@ -179,3 +179,15 @@ def test_the_editor_shows_what_is_missing(client, bszn, department, ankang, memb
     assert "data-completeness" in text
     assert text.count("data-missing-element") == 14
     assert "监督投诉电话" in text
+
+
+def test_the_admin_preview_of_an_incomplete_guide_renders(client, bszn, department, ankang, member):
+    page = factories.add(factories.guide(department, ankang, title="预览测试指南"), bszn)
+    client.force_login(member("huzheng"))
+    url = f"/admin/pages/{page.pk}/edit/preview/"
+    posted = client.post(url, _form_data(page, submit=False, complete=False))
+    assert posted.status_code == 200 and posted.json()["is_valid"]
+    preview = client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "预览测试指南" in html and "《中华人民共和国户口登记条例》" in html and "0915-3210001" in html
