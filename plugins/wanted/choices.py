@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class NoticeLevel(models.TextChoices):
@@ -25,7 +24,7 @@ class NoticeStatus(models.TextChoices):
     CAPTURED = "captured", _("Captured")
     SURRENDERED = "surrendered", _("Surrendered")
     DECEASED = "deceased", _("Deceased")
-    REVOKED = "revoked", pgettext_lazy("wanted notice", "Revoked")
+    REVOKED = "revoked", _("Revoked by the issuing organ")
 
 
 #: States in which the notice is public and the person is sought.

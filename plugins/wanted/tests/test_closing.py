@@ -24,6 +24,7 @@ from cms.outlets.outbox import idempotency_key
 from cms.review.models import ReviewLedgerEntry, SecrecyClearance
 from plugins.wanted.lifecycle import REDACTED, TransitionError, close_notice
 from plugins.wanted.models import Tip, TipAttachment, WantedNotice
+from search.models import SearchEntry
 
 from .conftest import (
     ALIAS,
@@ -136,6 +137,9 @@ def test_closing_leaves_only_the_minimal_record_on_every_path(
         assert NAME in before[name].content.decode(), name
     assert BULLETIN in before["preview"].content.decode()  # the draft with the bulletin
     assert ID not in before["detail"].content.decode() and "610902********" in before["detail"].content.decode()
+    # the admin search (Wagtail's index, whose full-text tables hold segmented tokens a raw scan cannot see)
+    assert notice.pk in [p.pk for p in WantedNotice.objects.search(NAME)]
+    assert SearchEntry.objects.filter(key=f"page:{notice.pk}").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         close_notice(notice, "captured", TODAY(), "犯罪嫌疑人已于近日被抓获。", people["head"])
@@ -145,6 +149,9 @@ def test_closing_leaves_only_the_minimal_record_on_every_path(
     # the database: nothing anywhere, in any table
     assert table_rows_with(SECRETS) == {}
     assert all(not os.path.exists(p) for p in photo_files + tip_files)
+    for text in (NAME, ALIAS, HOUSEHOLD, "望舒路", "云栖巷", "飞鸟纹身"):
+        assert list(WantedNotice.objects.search(text)) == [], text
+    assert not SearchEntry.objects.filter(key=f"page:{notice.pk}").exists()
     assert not get_image_model().objects.filter(pk__in=image_ids).exists()
     # every public path
     after = public_reads(client, notice, key, preview_url)
