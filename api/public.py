@@ -1,5 +1,5 @@
 """The kit of every public submission and lookup (disclosure requests, letters, tips …): the portal of a host,
-idempotency keys, query codes, plain-text fields, phone validation, answers that no cache stores, and rate
+idempotency keys, query codes (`cms.codes`), plain-text fields, phone validation, answers that no cache stores, and rate
 limits per client address, including a limit on failed lookups per address and per number.
 
 Rates come from `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]` (settings/base.py), read at each request so that
@@ -10,9 +10,7 @@ in the default cache: Redis when `REDIS_URL` is set (every process shares them),
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
-import secrets
 import time
 from typing import Any
 
@@ -26,7 +24,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from cms.codes import hash_query_code, new_query_code, query_code_matches, spend_like_a_check
 from cms.sanitize import clean_plain
+
+__all__ = ["hash_query_code", "new_query_code", "query_code_matches", "spend_like_a_check"]
 
 #: Answers that carry a query code or a citizen's data: never stored by a browser or a shared cache.
 NO_STORE = "private, no-store"
@@ -34,10 +35,6 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 #: Longest idempotency key.
 MAX_IDEMPOTENCY_KEY = 64
 _KEY_RE = re.compile(r"^[A-Za-z0-9._:\-]+$")
-
-#: Query codes avoid letters and digits that are easily confused (0/O, 1/I/L).
-QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-QUERY_CODE_LENGTH = 8
 
 REQUIRED = _("This field is required.")
 
@@ -85,26 +82,6 @@ def check_idempotency_key(key: str) -> None:
     problem = idempotency_key_problem(key)
     if problem:
         raise serializers.ValidationError({"idempotency_key": [problem]})
-
-
-def new_query_code() -> str:
-    """A new random query code of 8 characters (e.g. K7QM2XHP)."""
-    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
-
-
-def hash_query_code(code: str) -> str:
-    """The stored form of a query code (sha256 of the normalised code)."""
-    return hashlib.sha256((code or "").strip().upper().encode()).hexdigest()
-
-
-def query_code_matches(stored_hash: str, code: str) -> bool:
-    """True when `code` hashes to `stored_hash` (compared in constant time)."""
-    return hmac.compare_digest(stored_hash or "", hash_query_code(code or ""))
-
-
-def spend_like_a_check(code: str) -> None:
-    """Take as long as a real code check, for a number that does not exist (no timing difference)."""
-    hmac.compare_digest(hash_query_code(code or ""), "0" * 64)
 
 
 # --- fields ------------------------------------------------------------------------------------------------
@@ -271,3 +248,53 @@ class LookupFailures:
             history = self._history(key, now)
             history.append(now)
             self.cache.set(key, history[-self.num * 2 :], int(self.duration) + 1)
+
+
+# --- the status lookup of a case -------------------------------------------------------------------------
+
+
+class StatusLookupView(ThrottledMessageMixin, NoStoreMixin):
+    """A status lookup by number and query code (GET with query parameters, or POST with the body to keep the
+    code out of URLs and logs). Subclasses (also subclassing DRF's APIView) set `throttle_classes`,
+    `query_serializer` (fields `number`, `code`), `not_found` and implement `failures()`, `find()` and
+    `represent()`. Failed lookups are counted per address and per number; past the limit even the right code is
+    refused (429); a wrong number and a wrong code are answered alike (404)."""
+
+    query_serializer: type[serializers.Serializer]
+    not_found: Any = _("Nothing matches this number and query code.")
+
+    def failures(self) -> LookupFailures:
+        """The failed-lookup counter of this kind of case."""
+        raise NotImplementedError
+
+    def find(self, portal: Any, number: str, code: str) -> Any:
+        """The case of `portal` with this number and code, or None (as costly either way)."""
+        raise NotImplementedError
+
+    def represent(self, obj: Any) -> dict[str, Any]:
+        """The public status of `obj` (never personal data)."""
+        raise NotImplementedError
+
+    def lookup(self, request: Request, data: Any) -> Response:
+        """Check the failure limit, then find the case; count a failure on a wrong number or code."""
+        from rest_framework.exceptions import NotFound
+
+        params = self.query_serializer(data=data)
+        params.is_valid(raise_exception=True)
+        number, code = params.validated_data["number"], params.validated_data["code"]
+        failures = self.failures()
+        failures.check(request, number)
+        portal = portal_for(request)
+        obj = self.find(portal, number, code) if portal is not None else None
+        if obj is None:
+            failures.record(request, number)
+            raise NotFound(str(self.not_found))
+        return Response(self.represent(obj))
+
+    def get(self, request: Request) -> Response:
+        """Look up by query parameters."""
+        return self.lookup(request, request.query_params)
+
+    def post(self, request: Request) -> Response:
+        """Look up by body."""
+        return self.lookup(request, request.data)

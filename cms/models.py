@@ -246,6 +246,36 @@ class CatalogueCategory(models.Model):
         return self.name
 
 
+class NumberedCase(models.Model):
+    """A citizen's case (a disclosure request, a letter, a tip) as the public side knows it: a number given at
+    once (e.g. 依申2026-0042, gap-free per portal and year through a serial counter and `next_serial`), a query
+    code kept only as a hash, and the idempotency key of its submission. Concrete models add the portal, their
+    unique constraints and everything else."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    year = models.PositiveIntegerField(_("year"), editable=False)
+    serial = models.PositiveIntegerField(_("serial"), editable=False)
+    query_code_hash = models.CharField(max_length=64, editable=False)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def check_query_code(self, code: str) -> bool:
+        """True when `code` is this case's query code (compared in constant time)."""
+        from .codes import query_code_matches
+
+        return query_code_matches(self.query_code_hash, code)
+
+    def set_query_code(self, code: str | None = None) -> str:
+        """Set (without saving) a new query code and return it; only its hash is stored."""
+        from .codes import hash_query_code, new_query_code
+
+        code = code or new_query_code()
+        self.query_code_hash = hash_query_code(code)
+        return code
+
+
 class IndexSerial(models.Model):
     """The last index-number serial issued by a portal in a year; locked while a number is issued, so
     numbers are unique and without gaps under concurrent publication."""

@@ -198,3 +198,27 @@ def hide_publish_of_reviewed_items(menu_items: list, request: HttpRequest, conte
     """No "Publish" button on reviewed snippets, not even for superusers: the chain's last approval publishes."""
     if context.get("model") in _NO_PUBLISH_BUTTON:
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def follow_chain(
+    model: type[Model], approved: Callable[[Any, Any], None], returned: Callable[[Any, Any], None]
+) -> None:
+    """Let a plugin's case follow its reviewed snippet's chain: `approved(obj, user)` when the last approval
+    publishes an item of `model`, `returned(obj, user)` when a step requests changes or the chain is cancelled.
+    Call once, from the plugin's `AppConfig.ready`."""
+    from wagtail.signals import published, workflow_cancelled, workflow_rejected
+
+    label = model._meta.label_lower
+
+    def on_published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) -> None:
+        if isinstance(instance, model):
+            approved(instance, getattr(revision, "user", None))
+
+    def on_returned(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+        obj = instance.content_object
+        if isinstance(obj, model):
+            returned(obj, user)
+
+    published.connect(on_published, weak=False, dispatch_uid=f"sunlight-chain-published-{label}")
+    workflow_rejected.connect(on_returned, weak=False, dispatch_uid=f"sunlight-chain-rejected-{label}")
+    workflow_cancelled.connect(on_returned, weak=False, dispatch_uid=f"sunlight-chain-cancelled-{label}")

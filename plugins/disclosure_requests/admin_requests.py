@@ -31,6 +31,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from cms.actions import action_forms, post_action
 from cms.deadlines.calendar import local_today
 
 from . import transitions
@@ -38,7 +39,7 @@ from .choices import CLOSED_STATES, RECEIPT_RULES, Channel, State
 from .fees import fee_notice_docx
 from .models import DisclosureRequest
 from .permissions import can_register, can_see, can_see_any, registrable_portals, visible_requests
-from .staff_actions import ACTIONS, available_actions, may_take, offered, run_action
+from .staff_actions import ACTIONS, available_actions, may_take
 from .staff_queries import attach_clocks, due_soon_ids, filter_requests, overdue_ids, with_due_date
 from .staff_serializers import history_records
 
@@ -135,10 +136,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_detail(request: HttpRequest, req: DisclosureRequest, bound: Mapping[str, Any] | None = None):
     clock = req.clock
     answer = getattr(req, "answer", None)
-    forms_ = []
-    for action in available_actions(req, request.user):
-        form = (bound or {}).get(action.name) or action.form_class(req=req, prefix=action.name)
-        forms_.append({"action": action, "form": form})
+    url = lambda name: reverse(f"{NAMESPACE}:action", args=[req.pk, name])  # noqa: E731
+    forms_ = action_forms(available_actions(req, request.user), req, url, bound)
     response = render(
         request,
         "disclosure_requests/admin/detail.html",
@@ -165,31 +164,17 @@ def _render_detail(request: HttpRequest, req: DisclosureRequest, bound: Mapping[
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run an action from the request page; errors of the transition become admin error messages."""
     req = _get_visible(request, pk)
-    action_def = ACTIONS.get(action)
-    if action_def is None:
-        raise Http404
-    back = HttpResponseRedirect(reverse(f"{NAMESPACE}:detail", args=[req.pk]))
-    if not may_take(action_def, req, request.user):
-        messages.error(request, _("You may not take this action on this request."))
-        return back
-    if not offered(action_def, req):
-        messages.error(
-            request, _("Not possible while the request is “%(state)s”.") % {"state": req.get_state_display()}
-        )
-        return back
-    data = {k.removeprefix(f"{action}-"): v for k, v in request.POST.items()}
-    try:
-        _form, result = run_action(action_def, req, request.user, data)
-    except transitions.TransitionError as exc:
-        messages.error(request, exc.messages[0])
-        return back
-    if result is None:
-        messages.error(request, _("Please correct the errors in “%(action)s”.") % {"action": action_def.label})
-        bound = action_def.form_class(request.POST, req=req, prefix=action)
-        bound.is_valid()
-        return _render_detail(request, req, {action: bound})
-    messages.success(request, _("Done: %(action)s.") % {"action": action_def.label})
-    return back
+    return post_action(
+        request,
+        req,
+        action,
+        ACTIONS,
+        may_take,
+        reverse(f"{NAMESPACE}:detail", args=[req.pk]),
+        lambda bound: _render_detail(request, req, bound),
+        forbidden=_("You may not take this action on this request."),
+        wrong_state=_("Not possible while the request is “%(state)s”."),
+    )
 
 
 # --- registering a request received offline ----------------------------------------------------------------

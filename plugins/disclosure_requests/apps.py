@@ -21,7 +21,9 @@ class DisclosureRequestsConfig(PluginConfig):
     def ready(self) -> None:
         """Merge settings and connect the answer chain's signals."""
         super().ready()
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect()
 
     def parse_profile_section(self, checker, raw, path, department_ref):
         """Validate the profile's `disclosure_requests:` section (profile.py)."""

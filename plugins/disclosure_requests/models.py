@@ -20,8 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
-from api.public import hash_query_code, new_query_code, query_code_matches
-from cms.models import Department, Portal, next_serial
+from cms.models import Department, NumberedCase, Portal, next_serial
 
 from .choices import (
     CLOSED_STATES,
@@ -49,6 +48,7 @@ DEFAULT_RULES = {
     "fee_payment_days": 20,
     "number_prefix": "依申",
 }
+
 
 class RequestRules(models.Model):
     """A portal's deadline rules and office for disclosure requests, loaded from its profile's
@@ -147,18 +147,12 @@ class DisclosureRequestQuerySet(models.QuerySet):
         return self.filter(portal=portal)
 
 
-class DisclosureRequest(models.Model):
+class DisclosureRequest(NumberedCase):
     """A request for government information (政府信息公开申请) with its applicant, the information asked for,
     its state, department, correction, fee and result. Its clock (`cms.deadlines.Clock`, kind
     `disclosure_request`) counts the answer limit from the date of receipt."""
 
     portal = models.ForeignKey(Portal, verbose_name=_("portal"), on_delete=models.PROTECT, related_name="+")
-    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
-    year = models.PositiveIntegerField(_("year"), editable=False)
-    serial = models.PositiveIntegerField(_("serial"), editable=False)
-    query_code_hash = models.CharField(max_length=64, editable=False)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
-
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     received_on = models.DateField(
@@ -276,16 +270,6 @@ class DisclosureRequest(models.Model):
     def result_reason_label(self) -> str:
         """The report's wording of the reason ('' when none)."""
         return reason_label(self.result_type, self.result_reason)
-
-    def check_query_code(self, code: str) -> bool:
-        """True when `code` is this request's query code (compared in constant time)."""
-        return query_code_matches(self.query_code_hash, code)
-
-    def set_query_code(self, code: str | None = None) -> str:
-        """Set (without saving) a new query code and return it; only its hash is stored."""
-        code = code or new_query_code()
-        self.query_code_hash = hash_query_code(code)
-        return code
 
     @property
     def clock(self):

@@ -17,7 +17,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from cms.models import Department, Portal
+from cms.access import is_active_user, memberships
+from cms.models import Portal
 
 from .models import DisclosureRequest, RequestRules
 
@@ -26,8 +27,7 @@ REGISTER_PERMISSION = "disclosure_requests.register_disclosurerequest"
 _CACHE = "_disclosure_access"
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+_active = is_active_user
 
 
 def _access(user: Any) -> dict[str, Any]:
@@ -40,13 +40,9 @@ def _access(user: Any) -> dict[str, Any]:
         if user.is_superuser or user.has_perm(HANDLE_PERMISSION):
             access["all"] = True
         else:
-            group_ids = list(user.groups.values_list("pk", flat=True))
-            if group_ids:
-                in_groups = (
-                    Q(editors_group__in=group_ids) | Q(heads_group__in=group_ids) | Q(admins_group__in=group_ids)
-                )
-                departments = set(Department.objects.filter(in_groups).values_list("pk", flat=True))
-                access["departments"] = departments
+            departments = set(memberships(user).departments)
+            access["departments"] = departments
+            if departments:
                 access["office_portals"] = set(
                     RequestRules.objects.filter(office__in=departments).values_list("portal_id", flat=True)
                 )

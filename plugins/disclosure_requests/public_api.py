@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -30,6 +30,7 @@ from api.public import (
     IDEMPOTENCY_HEADER,
     MAX_IDEMPOTENCY_KEY,
     NoStoreMixin,
+    StatusLookupView,
     ThrottledMessageMixin,
     check_idempotency_key,
     idempotency_key_of,
@@ -167,37 +168,31 @@ class SubmitView(ThrottledMessageMixin, NoStoreMixin, APIView):
         429: THROTTLED,
     },
 )
-class StatusView(ThrottledMessageMixin, NoStoreMixin, APIView):
+@extend_schema_view(
+    get=extend_schema(summary=gettext_lazy("Look up a request's status"), parameters=[PublicStatusQuerySerializer]),
+    post=extend_schema(
+        summary=gettext_lazy("Look up a request's status (number and code in the body)"),
+        request=PublicStatusQuerySerializer,
+    ),
+)
+class StatusView(StatusLookupView, APIView):
     """Where a request stands, for whoever has its number and query code (never personal data)."""
 
     throttle_classes = [StatusThrottle]
+    query_serializer = PublicStatusQuerySerializer
+    not_found = NOT_FOUND
 
-    def lookup(self, request: Request, data: Any) -> Response:
-        """Check the failure limit, then find the request; count a failure on a wrong number or code."""
-        params = PublicStatusQuerySerializer(data=data)
-        params.is_valid(raise_exception=True)
-        number, code = params.validated_data["number"], params.validated_data["code"]
-        failures = lookup_failures()
-        failures.check(request, number)
-        portal = portal_for(request)
-        req = find_request(portal, number, code) if portal is not None else None
-        if req is None:
-            failures.record(request, number)
-            raise NotFound(str(NOT_FOUND))
-        return Response(status_of(req))
+    def failures(self):
+        """Failed lookups of requests."""
+        return lookup_failures()
 
-    @extend_schema(summary=gettext_lazy("Look up a request's status"), parameters=[PublicStatusQuerySerializer])
-    def get(self, request: Request) -> Response:
-        """Look up by query parameters."""
-        return self.lookup(request, request.query_params)
+    def find(self, portal: Portal, number: str, code: str) -> DisclosureRequest | None:
+        """The request with this number and code."""
+        return find_request(portal, number, code)
 
-    @extend_schema(
-        summary=gettext_lazy("Look up a request's status (number and code in the body)"),
-        request=PublicStatusQuerySerializer,
-    )
-    def post(self, request: Request) -> Response:
-        """Look up by body (keeps the code out of URLs and logs)."""
-        return self.lookup(request, request.data)
+    def represent(self, obj: DisclosureRequest) -> dict[str, Any]:
+        """The request's public status."""
+        return status_of(obj)
 
 
 urlpatterns = [

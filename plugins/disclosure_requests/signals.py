@@ -3,34 +3,12 @@ for changes or a cancelled chain sends it back to `drafting`. Connected in `apps
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.dispatch import receiver
-from wagtail.signals import published, workflow_cancelled, workflow_rejected
-
-from . import transitions
-from .models import Answer
+from cms.review.snippets import follow_chain
 
 
-@receiver(published)
-def answer_published(sender: Any, instance: Any, revision: Any = None, **kwargs: Any) -> None:
-    """The chain's last step approved the answer."""
-    if isinstance(instance, Answer):
-        user = revision.user if revision is not None else None
-        transitions.answer_approved(instance, user)
+def connect() -> None:
+    """Follow the answer chain."""
+    from . import transitions
+    from .models import Answer
 
-
-@receiver(workflow_rejected)
-def answer_rejected(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
-    """A step of the chain asked for changes."""
-    obj = instance.content_object
-    if isinstance(obj, Answer):
-        transitions.answer_rejected(obj, user)
-
-
-@receiver(workflow_cancelled)
-def answer_withdrawn_from_review(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
-    """The chain was cancelled (in the admin): the answer is a draft again."""
-    obj = instance.content_object
-    if isinstance(obj, Answer):
-        transitions.answer_rejected(obj, user)
+    follow_chain(Answer, transitions.answer_approved, transitions.answer_rejected)

@@ -8,13 +8,12 @@ the form with its errors).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from cms import actions
 
 from . import transitions
 from .choices import (
@@ -34,27 +33,21 @@ TEXT = 2000
 SHORT = 255
 
 
-class ActionForm(forms.Form):
+class ActionForm(actions.ActionForm):
     """A form of one action on one request (`req`); subclasses add their fields."""
 
-    def __init__(self, *args: Any, req: DisclosureRequest, **kwargs: Any) -> None:
-        self.req = req
-        super().__init__(*args, **kwargs)
+    @property
+    def req(self) -> DisclosureRequest:
+        """The request."""
+        return self.obj
 
 
 def _on(label: Any = None) -> forms.DateField:
-    return forms.DateField(
-        label=label or _("Date"),
-        required=False,
-        help_text=_("Leave empty for today."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    return actions.date_field(label)
 
 
 def _text(label: Any, required: bool = True, max_length: int = TEXT) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    return actions.text_field(label, required, max_length)
 
 
 class NoFieldsForm(ActionForm):
@@ -213,22 +206,8 @@ class ReviewAnswerForm(ActionForm):
 OFFICE, DEPARTMENT, EXTENSION, REVIEWER = "office", "department", "extension", "reviewer"
 
 
-@dataclass(frozen=True)
-class Action:
-    """One action: its name (URL segment), label, form, states, who may take it and what it runs."""
-
-    name: str
-    label: Any
-    form_class: type[ActionForm]
-    states: frozenset[str]
-    who: str
-    run: Callable[[DisclosureRequest, Any, dict[str, Any]], Any]
-    danger: bool = False
-    available: Callable[[DisclosureRequest], bool] | None = None
-
-
-def _date(data: dict[str, Any], key: str = "on") -> date | None:
-    return data.get(key) or None
+Action = actions.Action
+_date = actions.date_of
 
 
 ACTIONS: dict[str, Action] = {
@@ -332,7 +311,7 @@ ACTIONS: dict[str, Action] = {
             DraftAnswerForm,
             frozenset({State.RECEIVED, State.CHECKING, State.ASSIGNED, State.DRAFTING}),
             DEPARTMENT,
-            lambda r, u, d: transitions.draft_answer(r, u, **d),
+            lambda r, u, d: transitions.draft_answer(r, u, **{**d, "reason": d.get("reason") or ""}),
         ),
         Action(
             "submit_answer",
@@ -414,12 +393,12 @@ def may_take(action: Action, req: DisclosureRequest, user: Any) -> bool:
 
 def offered(action: Action, req: DisclosureRequest) -> bool:
     """True when the request's state offers `action`."""
-    return req.state in action.states and (action.available is None or action.available(req))
+    return actions.offered(action, req)
 
 
 def available_actions(req: DisclosureRequest, user: Any) -> list[Action]:
     """The actions `user` may take on `req` in its current state, in workflow order."""
-    return [a for a in ACTIONS.values() if offered(a, req) and may_take(a, req, user)]
+    return actions.available(ACTIONS, req, user, may_take)
 
 
 def run_action(action: Action, req: DisclosureRequest, user: Any, data: Any) -> tuple[ActionForm, Any]:
@@ -428,10 +407,4 @@ def run_action(action: Action, req: DisclosureRequest, user: Any, data: Any) -> 
     Returns (form, result); result is None when the form has errors. Raises `transitions.TransitionError`
     when the transition refuses.
     """
-    form = action.form_class(data, req=req)
-    if not form.is_valid():
-        return form, None
-    values = dict(form.cleaned_data)
-    if action.name == "draft_answer":
-        values["reason"] = values.get("reason") or ""
-    return form, action.run(req, user, values)
+    return actions.run(action, req, user, data)

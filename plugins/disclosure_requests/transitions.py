@@ -13,7 +13,6 @@ with the clock (`cms.deadlines`), and saves with the actor and a reason in the r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from cms.deadlines import engine
 from cms.deadlines.calendar import CHINA_TZ, WorkingCalendar, local_today
 from cms.deadlines.models import Clock
+from cms.history import clock_change, lock_row, save_with_reason
 from cms.models import Department, Portal
 from cms.sanitize import clean_plain
 
@@ -100,16 +100,8 @@ def receipt_date(channel: str, submitted_at: datetime | None = None, channel_dat
     return received
 
 
-def _save(req: DisclosureRequest, user: Any, reason: str, fields: Iterable[str] | None = None) -> None:
-    req._change_reason = reason  # simple-history
-    if user is not None and getattr(user, "is_authenticated", False):
-        req._history_user = user
-    req.save()
-
-
-def _lock(req: DisclosureRequest) -> DisclosureRequest:
-    req.refresh_from_db(from_queryset=DisclosureRequest.objects.select_for_update())
-    return req
+_save = save_with_reason
+_lock = lock_row
 
 
 def _require(req: DisclosureRequest, *states: str) -> None:
@@ -134,11 +126,7 @@ def _clock(req: DisclosureRequest) -> Clock:
 
 def _on_clock(req: DisclosureRequest, method: str, *args: Any) -> None:
     """Call a change method of the request's clock; its refusal becomes a TransitionError."""
-    try:
-        getattr(_clock(req), method)(*args)
-    except ValidationError as exc:
-        message = exc.messages[0] if exc.messages else str(exc)
-        raise TransitionError(message, code=getattr(exc, "code", None)) from exc
+    clock_change(_clock(req), method, *args, error=TransitionError)
 
 
 # --- intake ------------------------------------------------------------------------------------------------

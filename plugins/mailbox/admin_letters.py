@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from cms.actions import action_forms, post_action
 from cms.deadlines.calendar import local_today
 from cms.models import Portal
 
@@ -34,7 +34,7 @@ from .emergency import POINTER
 from .models import DEPARTMENT_CLOCK, Box, Letter, LetterAttachment, LetterKind
 from .permissions import can_see, can_see_any, may_publish, may_view_statistics, visible_letters
 from .queries import attach_clocks, due_soon_ids, filter_letters, overdue_ids, unread, unread_too_long
-from .staff_actions import ACTIONS, available_actions, may_take, offered, run_action
+from .staff_actions import ACTIONS, available_actions, may_take
 from .stats import letter_statistics
 
 PER_PAGE = 30
@@ -123,10 +123,8 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_detail(request: HttpRequest, letter: Letter, bound: Mapping[str, Any] | None = None) -> HttpResponse:
     reply = getattr(letter, "reply", None)
-    forms_ = []
-    for action in available_actions(letter, request.user):
-        form = (bound or {}).get(action.name) or action.form_class(letter=letter, prefix=action.name)
-        forms_.append({"action": action, "form": form})
+    url = lambda name: reverse(f"{NAMESPACE}:action", args=[letter.pk, name])  # noqa: E731
+    forms_ = action_forms(available_actions(letter, request.user), letter, url, bound)
     clock = letter.reply_clock
     department_clock = letter.clock_of(DEPARTMENT_CLOCK)
     preview = None
@@ -156,31 +154,17 @@ def _render_detail(request: HttpRequest, letter: Letter, bound: Mapping[str, Any
 def letter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run an action from the letter page; a refused transition becomes an admin error message."""
     letter = _get_visible(request, pk)
-    action_def = ACTIONS.get(action)
-    if action_def is None:
-        raise Http404
-    back = HttpResponseRedirect(reverse(f"{NAMESPACE}:detail", args=[letter.pk]))
-    if not may_take(action_def, letter, request.user):
-        messages.error(request, _("You may not take this action on this letter."))
-        return back
-    if not offered(action_def, letter):
-        messages.error(
-            request, _("Not possible while the letter is “%(state)s”.") % {"state": letter.get_state_display()}
-        )
-        return back
-    data = {k.removeprefix(f"{action}-"): v for k, v in request.POST.items()}
-    try:
-        _form, result = run_action(action_def, letter, request.user, data)
-    except transitions.TransitionError as exc:
-        messages.error(request, exc.messages[0])
-        return back
-    if result is None:
-        messages.error(request, _("Please correct the errors in “%(action)s”.") % {"action": action_def.label})
-        bound = action_def.form_class(request.POST, letter=letter, prefix=action)
-        bound.is_valid()
-        return _render_detail(request, letter, {action: bound})
-    messages.success(request, _("Done: %(action)s.") % {"action": action_def.label})
-    return back
+    return post_action(
+        request,
+        letter,
+        action,
+        ACTIONS,
+        may_take,
+        reverse(f"{NAMESPACE}:detail", args=[letter.pk]),
+        lambda bound: _render_detail(request, letter, bound),
+        forbidden=_("You may not take this action on this letter."),
+        wrong_state=_("Not possible while the letter is “%(state)s”."),
+    )
 
 
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:

@@ -23,7 +23,9 @@ class MailboxConfig(PluginConfig):
         super().ready()
         from cms import cache
 
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect()
         from .models import Box, LetterKind
 
         cache.watch(Box)

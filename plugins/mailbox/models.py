@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
-from api.public import hash_query_code, new_query_code, query_code_matches
-from cms.models import Department, Portal, next_serial
+from cms.models import Department, NumberedCase, Portal, next_serial
 from cms.storage import private_storage
 
 from .choices import CLOSED_STATES, COMPLEXITY_ORDER, CloseReason, Complexity, State
@@ -200,7 +199,7 @@ class LetterQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False, state=State.REPLIED)
 
 
-class Letter(models.Model):
+class Letter(NumberedCase):
     """A citizen's letter to a box: its writer (personal data), subject and content, the writer's choice on
     publication, its kind and complexity (which set the reply clock), the department it is with, the
     department's answer, how it was closed, and the masked snapshot shown once published."""
@@ -209,11 +208,6 @@ class Letter(models.Model):
     box = models.ForeignKey(Box, verbose_name=_("box"), on_delete=models.PROTECT, related_name="letters")
     kind = models.ForeignKey(LetterKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+")
     complexity = models.CharField(_("complexity"), max_length=16, choices=Complexity.choices, default=Complexity.SIMPLE)
-    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
-    year = models.PositiveIntegerField(_("year"), editable=False)
-    serial = models.PositiveIntegerField(_("serial"), editable=False)
-    query_code_hash = models.CharField(max_length=64, editable=False)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     received_on = models.DateField(_("date of receipt"))
 
@@ -304,16 +298,6 @@ class Letter(models.Model):
     def is_published(self) -> bool:
         """True while shown publicly."""
         return self.published_at is not None and self.state == State.REPLIED
-
-    def check_query_code(self, code: str) -> bool:
-        """True when `code` is this letter's query code (compared in constant time)."""
-        return query_code_matches(self.query_code_hash, code)
-
-    def set_query_code(self, code: str | None = None) -> str:
-        """Set (without saving) a new query code and return it; only its hash is stored."""
-        code = code or new_query_code()
-        self.query_code_hash = hash_query_code(code)
-        return code
 
     def clock_of(self, kind: str):
         """The letter's newest clock of `kind` (REPLY_CLOCK or DEPARTMENT_CLOCK), or None."""

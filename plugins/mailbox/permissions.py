@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from cms.models import Department
+from cms.access import is_active_user, memberships
 
 from .models import Letter
 
@@ -30,8 +30,7 @@ STATISTICS_PERMISSION = "mailbox.view_letter_statistics"
 _CACHE = "_mailbox_access"
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+_active = is_active_user
 
 
 def _access(user: Any) -> dict[str, Any]:
@@ -39,22 +38,13 @@ def _access(user: Any) -> dict[str, Any]:
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
-    access: dict[str, Any] = {"all": False, "departments": set(), "admin_of": set(), "leader_portals": set()}
-    if _active(user):
-        if user.is_superuser or user.has_perm(HANDLE_PERMISSION):
-            access["all"] = True
-        else:
-            group_ids = list(user.groups.values_list("pk", flat=True))
-            if group_ids:
-                rows = Department.objects.filter(
-                    Q(editors_group__in=group_ids) | Q(heads_group__in=group_ids) | Q(admins_group__in=group_ids)
-                ).values_list("pk", "portal_id", "kind", "heads_group_id", "admins_group_id")
-                for pk, portal_id, kind, heads, admins in rows:
-                    access["departments"].add(pk)
-                    if admins in group_ids:
-                        access["admin_of"].add(pk)
-                    if kind == "leadership" and heads in group_ids:
-                        access["leader_portals"].add(portal_id)
+    member = memberships(user)
+    access = {
+        "all": _active(user) and (user.is_superuser or user.has_perm(HANDLE_PERMISSION)),
+        "departments": set(member.departments),
+        "admin_of": set(member.admins),
+        "leader_portals": set(member.leader_portals),
+    }
     try:
         setattr(user, _CACHE, access)
     except AttributeError:

@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -34,6 +34,7 @@ from rest_framework.views import APIView
 from api.public import (
     IDEMPOTENCY_HEADER,
     NoStoreMixin,
+    StatusLookupView,
     ThrottledMessageMixin,
     check_idempotency_key,
     idempotency_key_of,
@@ -189,37 +190,31 @@ class SubmitView(ThrottledMessageMixin, NoStoreMixin, APIView):
         429: THROTTLED,
     },
 )
-class StatusView(ThrottledMessageMixin, NoStoreMixin, APIView):
+@extend_schema_view(
+    get=extend_schema(summary=gettext_lazy("Look up a letter's status"), parameters=[LetterStatusQuerySerializer]),
+    post=extend_schema(
+        summary=gettext_lazy("Look up a letter's status (number and code in the body)"),
+        request=LetterStatusQuerySerializer,
+    ),
+)
+class StatusView(StatusLookupView, APIView):
     """Where a letter stands, for whoever has its number and query code (never personal data)."""
 
     throttle_classes = [StatusThrottle]
+    query_serializer = LetterStatusQuerySerializer
+    not_found = NOT_FOUND
 
-    def lookup(self, request: Request, data: Any) -> Response:
-        """Check the failure limit, then find the letter; count a failure on a wrong number or code."""
-        params = LetterStatusQuerySerializer(data=data)
-        params.is_valid(raise_exception=True)
-        number, code = params.validated_data["number"], params.validated_data["code"]
-        failures = lookup_failures()
-        failures.check(request, number)
-        portal = portal_for(request)
-        letter = find_letter(portal, number, code) if portal is not None else None
-        if letter is None:
-            failures.record(request, number)
-            raise NotFound(str(NOT_FOUND))
-        return Response(status_of(letter))
+    def failures(self):
+        """Failed lookups of letters."""
+        return lookup_failures()
 
-    @extend_schema(summary=gettext_lazy("Look up a letter's status"), parameters=[LetterStatusQuerySerializer])
-    def get(self, request: Request) -> Response:
-        """Look up by query parameters."""
-        return self.lookup(request, request.query_params)
+    def find(self, portal: Portal, number: str, code: str) -> Letter | None:
+        """The letter with this number and code."""
+        return find_letter(portal, number, code)
 
-    @extend_schema(
-        summary=gettext_lazy("Look up a letter's status (number and code in the body)"),
-        request=LetterStatusQuerySerializer,
-    )
-    def post(self, request: Request) -> Response:
-        """Look up by body (keeps the code out of URLs and logs)."""
-        return self.lookup(request, request.data)
+    def represent(self, obj: Letter) -> dict[str, Any]:
+        """The letter's public status."""
+        return status_of(obj)
 
 
 class BoxesView(APIView):

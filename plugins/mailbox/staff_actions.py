@@ -1,15 +1,14 @@
 """The staff's actions on a letter: one Django form and one call of `transitions` per action, the states in
-which it is offered and who may take it (`available_actions`, `run_action`)."""
+which it is offered and who may take it (`available_actions`; `cms.actions` runs them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from cms import actions
 
 from . import transitions
 from .choices import OPEN_STATES, CloseReason, Complexity, State
@@ -19,27 +18,20 @@ from .permissions import handles, is_with_department_of, may_publish, reviews_re
 TEXT = 5000
 
 
-class ActionForm(forms.Form):
-    """A form of one action on one letter; subclasses add their fields."""
+class ActionForm(actions.ActionForm):
+    """A form of one action on one letter (`letter`); subclasses add their fields."""
 
-    def __init__(self, *args: Any, letter: Letter, **kwargs: Any) -> None:
-        self.letter = letter
-        super().__init__(*args, **kwargs)
+    @property
+    def letter(self) -> Letter:
+        """The letter."""
+        return self.obj
 
 
-def _on(label: Any = None) -> forms.DateField:
-    return forms.DateField(
-        label=label or _("Date"),
-        required=False,
-        help_text=_("Leave empty for today."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+_on = actions.date_field
 
 
 def _text(label: Any, required: bool = True, max_length: int = TEXT, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": rows})
-    )
+    return actions.text_field(label, required, max_length, rows)
 
 
 class TriageForm(ActionForm):
@@ -77,6 +69,8 @@ class AnswerForm(ActionForm):
 
 class DraftReplyForm(ActionForm):
     """The reply draft, optionally from a quick reply."""
+
+    extra_template = "mailbox/admin/_quick_replies.html"
 
     body = _text(_("Reply"), rows=8)
     needs_legal_review = forms.BooleanField(label=_("Needs legal review"), required=False)
@@ -161,22 +155,8 @@ OFFICE, DEPARTMENT, HANDLERS, LEADER, REVIEWER, PUBLISHER = (
 )
 
 
-@dataclass(frozen=True)
-class Action:
-    """One action: its name (URL segment), label, form, states, who may take it and what it runs."""
-
-    name: str
-    label: Any
-    form_class: type[ActionForm]
-    states: frozenset[str]
-    who: str
-    run: Callable[[Letter, Any, dict[str, Any]], Any]
-    danger: bool = False
-    available: Callable[[Letter], bool] | None = None
-
-
-def _date(data: dict[str, Any], key: str = "on") -> date | None:
-    return data.get(key) or None
+Action = actions.Action
+_date = actions.date_of
 
 
 ACTIONS: dict[str, Action] = {
@@ -293,20 +273,6 @@ def may_take(action: Action, letter: Letter, user: Any) -> bool:
     return handles(user, letter)
 
 
-def offered(action: Action, letter: Letter) -> bool:
-    """True when the letter's state offers `action`."""
-    return letter.state in action.states and (action.available is None or action.available(letter))
-
-
 def available_actions(letter: Letter, user: Any) -> list[Action]:
     """The actions `user` may take on `letter` now, in workflow order."""
-    return [a for a in ACTIONS.values() if offered(a, letter) and may_take(a, letter, user)]
-
-
-def run_action(action: Action, letter: Letter, user: Any, data: Any) -> tuple[ActionForm, Any]:
-    """Validate `data` with the action's form and run the transition when valid: (form, result), result None when
-    the form has errors; `transitions.TransitionError` when the transition refuses."""
-    form = action.form_class(data, letter=letter)
-    if not form.is_valid():
-        return form, None
-    return form, action.run(letter, user, dict(form.cleaned_data))
+    return actions.available(ACTIONS, letter, user, may_take)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from cms.deadlines.calendar import CHINA_TZ, local_today
 from cms.deadlines.models import Clock
+from cms.history import acting_user, clock_change, lock_row, save_with_reason
 from cms.models import Department, Portal
 from cms.sanitize import clean_plain
 
@@ -54,16 +55,9 @@ class TransitionError(ValidationError):
     """A change the letter's state or the rules do not allow; the message says why, in Chinese."""
 
 
-def _save(letter: Letter, user: Any, reason: str) -> None:
-    letter._change_reason = reason  # simple-history
-    if user is not None and getattr(user, "is_authenticated", False):
-        letter._history_user = user
-    letter.save()
-
-
-def _lock(letter: Letter) -> Letter:
-    letter.refresh_from_db(from_queryset=Letter.objects.select_for_update())
-    return letter
+_save = save_with_reason
+_lock = lock_row
+_user = acting_user
 
 
 def _require(letter: Letter, *states: str) -> None:
@@ -78,19 +72,9 @@ def _text(value: Any) -> str:
     return clean_plain(str(value or "")).strip()
 
 
-def _user(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 def _on_clock(clock: Clock | None, method: str, *args: Any) -> None:
     """Call a change method of a clock; its refusal becomes a TransitionError."""
-    if clock is None:
-        return
-    try:
-        getattr(clock, method)(*args)
-    except ValidationError as exc:
-        message = exc.messages[0] if exc.messages else str(exc)
-        raise TransitionError(message, code=getattr(exc, "code", None)) from exc
+    clock_change(clock, method, *args, error=TransitionError)
 
 
 def _open_department_clock(letter: Letter) -> Clock | None:

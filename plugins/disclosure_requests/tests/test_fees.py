@@ -55,7 +55,7 @@ def test_the_eleventh_request_of_a_month_is_suggested_100_yuan(ankang):
     t.submit(ankang, data, channel="post", channel_date=date(2025, 6, 2))  # another month
     assert [requests_in_month(r) for r in made] == list(range(1, 12))
     assert suggested_fee(made[9]).amount == 0 and suggested_fee(made[10]).amount == Decimal("100")
-    form = FeeForm(req=made[10], prefix="notify_fee")
+    form = FeeForm(obj=made[10], prefix="notify_fee")
     assert form.fields["amount"].initial == Decimal("100") and "第11件" in form.fields["basis"].initial
 
 
