@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 
 def _text(value) -> bool:
@@ -35,53 +35,45 @@ class Element:
 
 
 ELEMENTS = (
-    Element("title", pgettext_lazy("service guide", "item name"), lambda g: _text(g.title)),
-    Element("item_code", pgettext_lazy("service guide", "item code"), lambda g: _text(g.item_code)),
-    Element("item_type", pgettext_lazy("service guide", "item type"), lambda g: _text(g.item_type)),
+    Element("title", gettext_lazy("item name"), lambda g: _text(g.title)),
+    Element("item_code", gettext_lazy("item code"), lambda g: _text(g.item_code)),
+    Element("item_type", gettext_lazy("type of item"), lambda g: _text(g.item_type)),
     Element(
         "implementing_organ",
-        pgettext_lazy("service guide", "implementing organ"),
+        gettext_lazy("implementing organ"),
         lambda g: _text(g.implementing_organ),
     ),
     Element(
         "legal_basis",
-        pgettext_lazy("service guide", "legal basis"),
+        gettext_lazy("legal basis"),
         lambda g: any(_text(b.name) for b in _rows(g, "legal_bases")),
     ),
-    Element("scope", pgettext_lazy("service guide", "scope"), lambda g: _text(g.scope)),
+    Element("scope", gettext_lazy("scope"), lambda g: _text(g.scope)),
     Element(
         "conditions",
-        pgettext_lazy("service guide", "conditions"),
+        gettext_lazy("conditions"),
         lambda g: any(_text(c.text) for c in _rows(g, "conditions")),
     ),
     Element(
         "materials",
-        pgettext_lazy("service guide", "materials"),
+        gettext_lazy("materials"),
         lambda g: any(_text(m.name) for m in _rows(g, "materials")),
     ),
-    Element(
-        "steps", pgettext_lazy("service guide", "procedure"), lambda g: any(_text(s.title) for s in _rows(g, "steps"))
-    ),
-    Element(
-        "statutory_days", pgettext_lazy("service guide", "statutory time limit"), lambda g: g.statutory_days is not None
-    ),
-    Element(
-        "promised_days", pgettext_lazy("service guide", "promised time limit"), lambda g: g.promised_days is not None
-    ),
+    Element("steps", gettext_lazy("procedure"), lambda g: any(_text(s.title) for s in _rows(g, "steps"))),
+    Element("statutory_days", gettext_lazy("statutory time limit"), lambda g: g.statutory_days is not None),
+    Element("promised_days", gettext_lazy("promised time limit"), lambda g: g.promised_days is not None),
     Element(
         "fees",
-        pgettext_lazy("service guide", "fees (standard and basis, or free of charge)"),
+        gettext_lazy("fees (standard and basis, or free of charge)"),
         lambda g: bool(g.is_free) or (_text(g.fee_standard) and _text(g.fee_basis)),
     ),
-    Element("locations", pgettext_lazy("service guide", "place and hours"), lambda g: bool(_rows(g, "locations"))),
+    Element("locations", gettext_lazy("place and hours"), lambda g: bool(_rows(g, "locations"))),
     Element(
         "consultation_phone",
-        pgettext_lazy("service guide", "consultation phone"),
+        gettext_lazy("consultation phone"),
         lambda g: g.consultation_phone_id is not None,
     ),
-    Element(
-        "complaint_phone", pgettext_lazy("service guide", "complaint phone"), lambda g: g.complaint_phone_id is not None
-    ),
+    Element("complaint_phone", gettext_lazy("complaint phone"), lambda g: g.complaint_phone_id is not None),
 )
 
 

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
@@ -122,7 +121,7 @@ class Hotline(models.Model):
     )
     name = models.CharField(_("name"), max_length=128, help_text=_("e.g. 户籍业务咨询电话"))
     number = models.CharField(
-        pgettext_lazy("phone", "number"),
+        _("phone number"),
         max_length=32,
         validators=[validate_number],
         help_text=_("A landline with its area code (0915-3268110), a public service number or a 400/800 line."),
@@ -185,9 +184,7 @@ class ServiceGuidePage(ContentPage):
         blank=True,
         help_text=_("As in the catalogue of government service items, e.g. 610900-GA-XK-0401."),
     )
-    item_type = models.CharField(
-        pgettext_lazy("service guide", "item type"), max_length=32, choices=ItemType.choices, blank=True
-    )
+    item_type = models.CharField(_("type of item"), max_length=32, choices=ItemType.choices, blank=True)
     implementing_organ = models.CharField(
         _("implementing organ"), max_length=128, blank=True, help_text=_("e.g. 安康市公安局出入境管理支队")
     )
@@ -405,7 +402,7 @@ class Material(Orderable):
     name = models.CharField(_("material"), max_length=255)
     form = models.CharField(_("form"), max_length=32, choices=MaterialForm.choices, blank=True)
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
-    required = models.BooleanField(pgettext_lazy("material", "required"), default=True)
+    required = models.BooleanField(_("necessary"), default=True)
     note = models.CharField(_("requirements"), max_length=255, blank=True, help_text=_("e.g. 加盖单位公章"))
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -456,7 +453,7 @@ class Question(Orderable):
 
     page = ParentalKey(ServiceGuidePage, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(_("question"), max_length=255)
-    answer = models.TextField(pgettext_lazy("question", "answer"))
+    answer = models.TextField(_("the answer"))
 
     panels = [FieldPanel("question"), FieldPanel("answer")]
 
