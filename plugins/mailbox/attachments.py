@@ -87,5 +87,9 @@ def store(letter: Any, checked: CheckedFile) -> Any:
         sha256=hashlib.sha256(checked.content).hexdigest(),
     )
     attachment.file.save(f"upload.{checked.extension}", ContentFile(checked.content), save=False)
-    attachment.save()
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # no file without its row
+        raise
     return attachment

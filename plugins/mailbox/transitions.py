@@ -155,8 +155,14 @@ def submit(
     )
     from .attachments import store
 
-    for upload in attachments:
-        store(letter, upload)
+    stored = []
+    try:
+        for upload in attachments:
+            stored.append(store(letter, upload))
+    except Exception:
+        for attachment in stored:  # the rows roll back with the transaction; the files must go too
+            attachment.file.delete(save=False)
+        raise
     return letter, code, True
 
 

@@ -237,3 +237,27 @@ def test_published_letters_show_only_the_masked_snapshot(client, ankang, staff, 
     t.unpublish(stored, staff["office_admin"])
     assert client.get(f"{PUBLISHED}{stored.number}/").status_code == 404
     assert client.get(PUBLISHED).json()["count"] == 0
+
+
+def test_a_failing_attachment_leaves_no_file_behind(ankang, box, kind, settings, monkeypatch):
+    from pathlib import Path
+
+    from plugins.mailbox.attachments import CheckedFile
+
+    from .helpers import WRITER
+
+    real_save = LetterAttachment.save
+    written = []
+
+    def save_then_fail(self, *args, **kwargs):
+        written.append(Path(self.file.path))
+        if len(written) == 2:
+            raise OSError("disk full")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(LetterAttachment, "save", save_then_fail)
+    files = [CheckedFile(f"{i}.pdf", PDF, "application/pdf", "pdf") for i in range(2)]
+    with pytest.raises(OSError):
+        t.submit(ankang, box(), kind(), WRITER, attachments=files)
+    assert not Letter.objects.exists() and not LetterAttachment.objects.exists()
+    assert len(written) == 2 and not any(path.exists() for path in written)
