@@ -19,6 +19,7 @@ from cms import cache
 from cms.privacy import find_personal_data
 from cms.review.models import portal_of
 from cms.sanitize import clean_plain
+from search.signals import enqueue_update
 
 from .models import ServiceGuidePage
 
@@ -100,6 +101,7 @@ def withdraw(guide: ServiceGuidePage, user, reason: str, replaced_by=None) -> Se
             },
         )
         cache.bump()  # the public page and its API show the withdrawal (an update() sends no signal)
+        enqueue_update([f"page:{guide.pk}"])  # the search entry: no longer in force
         tell_outlets(guide, text)
     return guide
 
