@@ -8,6 +8,7 @@ notice (`withdrawal.py`), staying visible as withdrawn.
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -326,11 +327,11 @@ class ServiceGuidePage(ContentPage):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        """The police type is the one whose column holds the guide."""
-        if self.path and not self.police_type_id:
+        """The police type is the one whose column holds the guide (read again on every full save)."""
+        if self.path and kwargs.get("update_fields") is None:
             from .police_types import police_type_of
 
-            self.police_type = police_type_of(self)
+            self.police_type = police_type_of(self) or self.police_type
         return super().save(*args, **kwargs)
 
     def missing_elements(self) -> list[str]:
@@ -575,7 +576,7 @@ def _guide_panels():
         MultiFieldPanel(
             [FieldPanel("is_free"), FieldPanel("fee_standard"), FieldPanel("fee_basis")], heading=_("Fees")
         ),
-        FieldPanel("locations", heading=_("Places and hours")),
+        FieldPanel("locations", heading=_("Places and hours"), widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("consultation_phone"), FieldPanel("complaint_phone")]),
