@@ -18,6 +18,13 @@ class WantedConfig(PluginConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Merge settings and connect the signals (photos of a deleted notice go with it)."""
+        """Merge settings; connect the signals (a deleted notice's data go with it); the public API reads the
+        notices' photos and bulletins, so their changes move the content version (pages do already)."""
         super().ready()
+        from cms.cache import watch
+
         from . import signals  # noqa: F401
+        from .models import NoticeBulletin, NoticePhoto
+
+        watch(NoticePhoto)
+        watch(NoticeBulletin)

@@ -217,7 +217,7 @@ def placeholder_png(label: str, width: int = 240, height: int = 320) -> bytes:
     return out.getvalue()
 
 
-def _image(number: str, serial: int):
+def _image(serial: int):
     from wagtail.images import get_image_model
 
     Image = get_image_model()
@@ -260,7 +260,7 @@ def _create(column, spec: dict, serial: int, department, admin, today: datetime.
         owner=admin,
         live=False,
     )
-    notice.photos = [NoticePhoto(image=_image(spec["number"], serial), caption="演示照片，非真实人物")]
+    notice.photos = [NoticePhoto(image=_image(serial), caption="演示照片，非真实人物")]
     column.add_child(instance=notice)
     _publish(notice, admin)
     update = spec.get("update")

@@ -179,7 +179,7 @@ def close_notice(
         image_titles = _image_titles(image_ids)
         redactor = Redactor([*secrets, *image_titles])
         _cancel_review(notice, user)
-        withdrawals = _withdraw_from_outlets(notice, closing_reason(status, closed_on))
+        _withdraw_from_outlets(notice, closing_reason(status, closed_on))
         if notice.live:
             from wagtail.actions.unpublish_page import UnpublishPageAction
 
@@ -189,10 +189,7 @@ def close_notice(
         revisions_of(notice).update(
             content=notice.serializable_data(), object_str=notice.title, approved_go_live_at=None
         )
-        _redact_rows(notice, redactor)
-        _scrub_deliveries(notice, withdrawals, redactor)
-        _delete_images(image_ids, redactor)
-        _close_tips(notice, redactor)
+        forget(notice, redactor, image_ids)
         _reindex(notice)
         log(
             instance=notice,
@@ -266,6 +263,15 @@ def _scrub_page(notice: WantedNotice, status: str, closed_on: datetime.date, tex
     notice.save(clean=False)
 
 
+def forget(notice: WantedNotice, redactor: Redactor, image_ids: set[int]) -> None:
+    """Remove the person's data from everything around the notice (closing, and deleting a notice): quotes in
+    the ledger, clearances, comments and logs; delivery payloads; the photos' images; the tips' text and files."""
+    _redact_rows(notice, redactor)
+    _scrub_deliveries(notice, redactor)
+    _delete_images(image_ids, redactor)
+    _close_tips(notice, redactor)
+
+
 def _redact_rows(notice: WantedNotice, redactor: Redactor) -> None:
     """Redact quoted personal data in the ledger, secrecy clearances, review comments and log entries."""
     from cms.review.models import ReviewLedgerEntry, SecrecyClearance
@@ -296,22 +302,22 @@ def _redact_rows(notice: WantedNotice, redactor: Redactor) -> None:
                 model.objects.filter(pk=pk).update(**values)
 
 
-def _scrub_deliveries(notice: WantedNotice, withdrawals: list[int], redactor: Redactor) -> None:
-    """Empty the payloads of the notice's earlier deliveries; those not sent yet are never sent."""
+def _scrub_deliveries(notice: WantedNotice, redactor: Redactor) -> None:
+    """Empty the payloads of the notice's publications and updates (withdrawals carry no personal data and
+    stay as they are); those not sent yet are never sent."""
     from cms.outlets.models import Delivery, DeliveryState
     from cms.outlets.outbox import SHOWN
 
     item_type, item_id = notice._meta.label_lower, str(notice.pk)
-    earlier = Delivery.objects.filter(item_type=item_type, item_id=item_id).exclude(pk__in=withdrawals)
+    shown = Delivery.objects.filter(item_type=item_type, item_id=item_id, action__in=SHOWN)
     with translation.override(settings.LANGUAGE_CODE):
         message = gettext("The wanted notice was closed: not delivered, its personal data were deleted.")
-    earlier.filter(action__in=SHOWN, state__in=(DeliveryState.PENDING, DeliveryState.RETRYING)).update(
+    shown.filter(state__in=(DeliveryState.PENDING, DeliveryState.RETRYING)).update(
         state=DeliveryState.FAILED, last_error=message, locked_until=None
     )
-    for delivery in earlier:
-        delivery.payload = {"item_type": item_type, "item_id": item_id, "redacted": True}
-        delivery.title = redactor.text(delivery.title)
-        Delivery.objects.filter(pk=delivery.pk).update(payload=delivery.payload, title=delivery.title)
+    for pk, title in shown.values_list("pk", "title"):
+        payload = {"item_type": item_type, "item_id": item_id, "redacted": True}
+        Delivery.objects.filter(pk=pk).update(payload=payload, title=redactor.text(title))
 
 
 def _delete_images(ids: set[int], redactor: Redactor) -> None:

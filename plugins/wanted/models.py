@@ -47,6 +47,7 @@ from pages.serializers import DepartmentField
 
 from .choices import CLOSED_STATES, OPEN_STATES, NoticeLevel, NoticeStatus, Sex, TipState
 from .fields import BulletinsField, NoticeField, PhotoRefsField
+from .forms import WantedNoticeForm
 from .identity import birth_date_of, is_valid_id_number, sex_of
 
 #: Fields of the notice that stay after it closes (the minimal record), besides Wagtail's own page fields.
@@ -269,6 +270,7 @@ class WantedNotice(ContentPage):
         MultiFieldPanel([FieldPanel("contact_unit"), FieldPanel("contact_phones")], heading=_("Contact")),
         InlinePanel("bulletins", label=_("supplementary bulletins")),
     ]
+    base_form_class = WantedNoticeForm
     # No promote tab: the slug comes from the title, and SEO texts could name the person outside the lifecycle.
     promote_panels: list = []
     search_fields = [

@@ -7,7 +7,7 @@
 - The admin's 网上通缉 menu is shown to superusers and to members of departments that keep notices: those
   responsible for a column accepting notices, or the author department of one.
 
-The department ids of a user are computed once per user object and cached on it.
+A user's departments come from `cms.access.memberships` (computed once per user object).
 """
 
 from __future__ import annotations
@@ -16,38 +16,24 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cms.access import is_active_user, memberships
 from cms.models import Department, DepartmentRole
 
 from .models import Tip, WantedNotice
 
-_CACHE = "_wanted_departments"
 NOTICE_LABEL = "wanted.WantedNotice"
 
 
 def _active(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+    return is_active_user(user)
 
 
 def department_ids(user: Any, role: DepartmentRole | None = None) -> set[int]:
-    """Ids of the departments whose groups `user` is in (optionally in one role)."""
-    if not _active(user):
-        return set()
-    cache = getattr(user, _CACHE, None)
-    if cache is None:
-        cache = {}
-        try:
-            setattr(user, _CACHE, cache)
-        except AttributeError:
-            pass
-    key = role.value if role else "*"
-    if key not in cache:
-        group_ids = list(user.groups.values_list("pk", flat=True))
-        roles = [role] if role else list(DepartmentRole)
-        query = Q()
-        for r in roles:
-            query |= Q(**{f"{r.value}_group__in": group_ids})
-        cache[key] = set(Department.objects.filter(query).values_list("pk", flat=True)) if group_ids else set()
-    return cache[key]
+    """Ids of the departments whose groups `user` is in (optionally in one role), from `cms.access`."""
+    found = memberships(user)
+    if role is None:
+        return set(found.departments)
+    return set(getattr(found, role.value))
 
 
 def visible_tips(user: Any, queryset: QuerySet | None = None) -> QuerySet:

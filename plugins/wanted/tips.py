@@ -29,6 +29,8 @@ from .models import TIP_PREFIX, Tip, TipAttachment, WantedNotice, issue_tip_seri
 
 MAX_FILES = 3
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Largest request body taken at all (the files and the form around them): larger ones answer 413 unread.
+MAX_REQUEST_BYTES = MAX_FILES * MAX_FILE_BYTES + 512 * 1024
 #: Accepted types: (content type, extension, magic prefix).
 SIGNATURES = (
     ("image/jpeg", ".jpg", b"\xff\xd8\xff"),
@@ -99,6 +101,14 @@ def check_attachments(files: list) -> list[CheckedFile]:
     if problems:
         raise serializers.ValidationError(problems)
     return checked
+
+
+def too_large(request: Any) -> bool:
+    """True when the request announces a body larger than `MAX_REQUEST_BYTES`."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
+    except ValueError:
+        return True
 
 
 def earlier_tip(portal: Portal, key: str) -> Tip | None:

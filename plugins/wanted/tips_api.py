@@ -39,7 +39,7 @@ from .models import Tip, WantedNotice
 from .notices_api import gone, site_notices
 from .serializers import ClosedNoticeSerializer, TipReceiptSerializer, TipSerializer
 from .throttles import TipThrottle
-from .tips import earlier_tip, submit_tip
+from .tips import earlier_tip, submit_tip, too_large
 
 
 def open_notice(request: HttpRequest, pk: int) -> WantedNotice | None:
@@ -67,6 +67,8 @@ def register(portal: Portal, notice: WantedNotice, data: dict[str, Any], key: st
     values["attachments"] = data.get("attachments") or []
     return submit_tip(portal, notice, values, key)
 
+
+TOO_LARGE = gettext_lazy("The tip is too large: send at most 3 files of 5 MB each.")
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     IDEMPOTENCY_HEADER,
@@ -100,11 +102,14 @@ class TipSubmitView(ThrottledMessageMixin, NoStoreMixin, APIView):
             400: FieldErrors,
             404: OpenApiResponse(ErrorDetail, description=gettext_lazy("No such active notice.")),
             410: OpenApiResponse(ClosedNoticeSerializer, description=gettext_lazy("The notice is closed.")),
+            413: OpenApiResponse(ErrorDetail, description=gettext_lazy("The request is larger than 3 files allow.")),
             429: THROTTLED,
         },
     )
     def post(self, request: Request, pk: int) -> Response:
         """Validate and register the tip (all or nothing)."""
+        if too_large(request):
+            return Response({"detail": str(TOO_LARGE)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         portal = portal_for(request)
         if portal is None:
             raise NotFound(_("No portal is served at this address."))

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import Throttled
 from rest_framework.serializers import ValidationError
@@ -28,8 +29,8 @@ from .notices_api import gone
 from .rendering import public_context
 from .serializers import MAX_TIP_TEXT
 from .throttles import TipThrottle
-from .tips import ACCEPT, MAX_FILES, earlier_tip
-from .tips_api import open_notice, register
+from .tips import ACCEPT, MAX_FILES, earlier_tip, too_large
+from .tips_api import TOO_LARGE, open_notice, register
 
 TEMPLATES = "wanted/public/"
 BASE_TEMPLATE = TEMPLATES + "base.html"
@@ -82,10 +83,19 @@ def tip_fieldsets() -> Fieldsets:
 
 
 @never_cache
-@csrf_protect
+@csrf_exempt  # checked by `_tip` below, after the size check, so an oversized body is never parsed
 @require_http_methods(["GET", "HEAD", "POST"])
 def tip(request: HttpRequest, pk: int) -> HttpResponse:
-    """The tip form of an active notice (GET) and its submission (POST): the receipt, or the form with errors."""
+    """The tip form of an active notice (GET) and its submission (POST): the receipt, or the form with errors;
+    413 for a body larger than the files allow, before it is read."""
+    if request.method == "POST" and too_large(request):
+        context = {"message": TOO_LARGE, "form_url": reverse("wanted_site:tip", args=[pk])}
+        return render(request, TEMPLATES + "too_large.html", context, status=413)
+    return _tip(request, pk)
+
+
+@csrf_protect
+def _tip(request: HttpRequest, pk: int) -> HttpResponse:
     portal = portal_for(request)
     if portal is None:
         return no_portal_page(request, BASE_TEMPLATE)

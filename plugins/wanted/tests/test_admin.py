@@ -60,6 +60,8 @@ def test_an_editor_writes_a_notice_in_the_page_editor(client, wstj, people, imag
             "comments": inline_formset([]),
         }
     )
+    nameless = client.post(add, {**data, "subject_name": ""})
+    assert nameless.status_code == 200 and not WantedNotice.objects.filter(number="安公（刑）缉字〔2026〕21号").exists()
     response = client.post(add, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     notice = WantedNotice.objects.get(number="安公（刑）缉字〔2026〕21号")

@@ -309,14 +309,18 @@ def test_a_closed_notice_cannot_be_edited_republished_or_reopened(make_notice, p
     assert client.get(f"/admin/pages/{notice.pk}/edit/").status_code in (302, 403)
 
 
-def test_deleting_a_notice_deletes_its_photos(make_notice, people, django_capture_on_commit_callbacks):
-    notice = make_notice()
+def test_deleting_a_notice_removes_the_persons_data_too(active, django_capture_on_commit_callbacks):
+    notice, _preview = active
     image_ids = [p.image_id for p in notice.photos.all()]
     files = files_of(image_ids)
+    assert set(table_rows_with(SECRETS)) == set(SECRETS)
     with django_capture_on_commit_callbacks(execute=True):
         notice.delete()
+    assert table_rows_with(SECRETS) == {}
     assert not get_image_model().objects.filter(pk__in=image_ids).exists()
     assert all(not os.path.exists(p) for p in files)
+    actions = list(Delivery.objects.filter(item_id=str(notice.pk)).order_by("pk").values_list("action", flat=True))
+    assert actions == ["publish", "unpublish"]  # the outlets are told to take it down
 
 
 def test_sitemap_lists_open_notices_only(make_notice, people):

@@ -3,48 +3,13 @@ alone: the error summary leads to the wrong field, the corrected form gives the 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.browser import SHOTS, tab_to
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is not installed: run scripts/install-browser.sh (scripts/test.sh does)")
-    from playwright.sync_api import sync_playwright
-
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -77,16 +42,8 @@ def notice(live_server, committed_ankang, django_db_blocker):
     cache.clear()
 
 
-def tab_to(page, element_id: str, limit: int = 60) -> None:
-    """Press Tab until the element with this id has the focus (keyboard only, no clicks)."""
-    for _ in range(limit):
-        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"#{element_id} never got the focus")
-
-
-def test_keyboard_only_tip(page, live_server, notice, django_db_blocker):
+def test_keyboard_only_tip(browser_page, live_server, notice, django_db_blocker):
+    page = browser_page
     page.goto(f"{live_server.url}/wanted/{notice.pk}/tip/")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "键盘测试人" in page.locator("main").inner_text()

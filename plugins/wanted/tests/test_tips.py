@@ -285,3 +285,25 @@ def test_concurrent_tips_get_consecutive_numbers(committed_ankang, live_server):
     serials = sorted(int(n.rsplit("-", 1)[1]) for n in results)
     assert len(results) == 20 and serials == list(range(serials[0], serials[0] + 20))
     assert connection.vendor == "postgresql"
+
+
+def test_a_body_larger_than_three_files_allow_is_refused_unread(client, notice):
+    from plugins.wanted.tips import MAX_REQUEST_BYTES
+
+    big = {"CONTENT_LENGTH": str(MAX_REQUEST_BYTES + 1)}
+    api = client.post(tips_url(notice), {"content": "x"}, **big)
+    assert api.status_code == 413 and "5 MB" in api.json()["detail"]
+    form = client.post(f"/wanted/{notice.pk}/tip/", {"content": "x"}, **big)
+    assert form.status_code == 413 and f"/wanted/{notice.pk}/tip/" in form.content.decode()
+    assert not Tip.objects.exists()
+
+
+def test_the_form_checks_its_csrf_token(notice):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(f"/wanted/{notice.pk}/tip/", {"content": "没有令牌"}).status_code == 403
+    page = strict.get(f"/wanted/{notice.pk}/tip/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    ok = strict.post(f"/wanted/{notice.pk}/tip/", {"content": "有令牌", "csrfmiddlewaretoken": token})
+    assert ok.status_code == 201 and Tip.objects.count() == 1
