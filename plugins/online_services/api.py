@@ -29,7 +29,7 @@ from cms.cache import CachePolicy
 from cms.models import Department, DepartmentKind, Portal
 
 from .consultation import consultation_link, mailbox_write_path
-from .models import Hotline, ServiceForm, ServiceFormGuide, ServiceGuidePage
+from .models import HOTLINE_ORDER, Hotline, ServiceForm, ServiceFormGuide, ServiceGuidePage
 from .police_types import police_types
 from .serializers import FormSerializer, HotlineSerializer, PoliceTypeSerializer, department_ref
 
@@ -137,9 +137,7 @@ class HotlineViewSet(viewsets.ReadOnlyModelViewSet):
                 | Q(number__icontains=text)
                 | Q(note__icontains=text)
             )
-        return queryset.order_by(
-            "police_type__sort_order", "police_type__code", "county__sort_order", "sort_order", "pk"
-        )
+        return queryset.order_by(*HOTLINE_ORDER)
 
 
 @extend_schema_view(

@@ -31,6 +31,14 @@ from .forms import ServiceGuideForm
 from .phones import normalise_number, validate_number
 
 POLICE_TYPE = {"kind": DepartmentKind.POLICE_TYPE}
+#: Hotlines by police type, then the city bureau's numbers before the counties', then their order.
+HOTLINE_ORDER = (
+    "police_type__sort_order",
+    "police_type__code",
+    models.F("county__sort_order").asc(nulls_first=True),
+    "sort_order",
+    "pk",
+)
 COUNTY = {"kind": DepartmentKind.COUNTY}
 
 
@@ -144,7 +152,7 @@ class Hotline(models.Model):
     class Meta:
         verbose_name = _("hotline")
         verbose_name_plural = _("hotlines")
-        ordering = ["police_type__sort_order", "county__sort_order", "sort_order", "pk"]
+        ordering = HOTLINE_ORDER
         indexes = [
             models.Index(fields=["portal", "police_type"], name="hotline_portal_type"),
             models.Index(fields=["portal", "county"], name="hotline_portal_county"),

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cms.models import Department, DepartmentKind
 
 from .admin_views import withdraw_guide
-from .models import Hotline, ServiceForm, ServiceGuidePage, ServiceLocation
+from .models import HOTLINE_ORDER, Hotline, ServiceForm, ServiceGuidePage, ServiceLocation
 from .withdrawal import LOG_ACTION, can_withdraw
 
 
@@ -63,7 +63,7 @@ class HotlineViewSet(SnippetViewSet):
     filterset_class = HotlineFilterSet
     search_fields = ["name", "department", "number", "note"]
     search_backend_name = None
-    ordering = ["police_type__sort_order", "county__sort_order", "sort_order", "pk"]
+    ordering = HOTLINE_ORDER
 
 
 class FormViewSet(SnippetViewSet):

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +18,10 @@ SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
 @pytest.fixture
-def page():
+def page(committed_ankang):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is not installed: run scripts/install-browser.sh (scripts/test.sh does)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -30,6 +32,9 @@ def page():
             page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
             page.set_default_timeout(15000)
             yield page
+            # Queries made under Playwright's event loop used a connection of their own: close it while still
+            # there, or its session outlives the test database's teardown.
+            connections.close_all()
             browser.close()
     finally:
         if before is None:
@@ -49,16 +54,14 @@ def click_action(page, selector: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("committed_ankang")
-def test_an_editor_sees_what_a_guide_lacks_and_cannot_submit_it(page, live_server, django_user_model, settings):
+@override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0)  # the test reads the database between the editor's actions
+def test_an_editor_sees_what_a_guide_lacks_and_cannot_submit_it(page, live_server, django_user_model):
     from wagtail.models import WorkflowState
 
     from cms.models import DepartmentRole, Portal
     from pages.models import ColumnPage
     from plugins.online_services.models import ServiceGuidePage
 
-    # No autosave: the test reads the database between the editor's own actions (SQLite locks otherwise).
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     ankang = Portal.objects.get(profile="ankang")
     editor = django_user_model.objects.create_user("huzheng-browser", password="pw-123456")
     editor.groups.add(ankang.departments.get(code="huzheng").group(DepartmentRole.EDITORS))
@@ -99,3 +102,4 @@ def test_an_editor_sees_what_a_guide_lacks_and_cannot_submit_it(page, live_serve
     click_action(page, "button[name='action-submit']")
     page.get_by_text("办事指南要素不全，不能提交审核").first.wait_for()
     assert not WorkflowState.objects.filter(object_id=str(guide.pk)).exists()
+    page.wait_for_load_state("networkidle")  # no request of the editor left running against the test database
