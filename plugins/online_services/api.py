@@ -12,6 +12,8 @@ content version, which every change of a hotline, form or location moves). Guide
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -21,6 +23,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from wagtail.models import Site
 
@@ -39,7 +43,7 @@ MAX_QUERY = 50
 CITY = "city"
 
 
-def plugin_setting(name: str):
+def plugin_setting(name: str) -> Any:
     """A setting of the plugin (SUNLIGHT_PLUGINS_CONFIG["online_services"] over the defaults)."""
     return apps.get_app_config("online_services").settings[name]
 
@@ -49,10 +53,12 @@ class Pagination(LimitOffsetPagination):
 
     @property
     def default_limit(self) -> int:
+        """Items per page unless `limit` is given (setting `page_size`)."""
         return int(plugin_setting("page_size"))
 
     @property
     def max_limit(self) -> int:
+        """The largest `limit` (setting `max_page_size`)."""
         return int(plugin_setting("max_page_size"))
 
 
@@ -212,7 +218,7 @@ class PoliceTypeViewSet(viewsets.ViewSet):
     cache_policy = SERVICES
     serializer_class = PoliceTypeSerializer
 
-    def list(self, request):
+    def list(self, request: Request) -> Response:
         """The police types in tree order."""
         site = Site.find_for_request(request)
         portal = Portal.objects.filter(site=site).first() if site is not None else None

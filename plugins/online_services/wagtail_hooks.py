@@ -4,6 +4,8 @@ and the withdrawal's entry in page history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -108,7 +110,7 @@ def register_withdraw_url() -> list:
 
 
 @hooks.register("register_page_header_buttons")
-def withdraw_button(page, user, view_name=None, next_url=None):
+def withdraw_button(page, user, view_name: str | None = None, next_url: str | None = None) -> Iterator[Button]:
     """'Withdraw' in the header menu of a live guide in force, for those who may publish it."""
     specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
     if isinstance(specific, ServiceGuidePage) and can_withdraw(specific, user):

@@ -9,6 +9,8 @@ from plugins.online_services.hotline_import import HotlineImportError, import_te
 
 
 class Command(BaseCommand):
+    """Import hotlines from CSV (plugins/online_services/hotline_import.py)."""
+
     help = (
         "Import hotlines (便民电话) from a UTF-8 CSV file with the columns police_type, county, department, name, "
         "number, hours, note, sort_order (or 警种, 县区, 受理单位, 名称, 电话, 受理时间, 备注, 序号). "
