@@ -12,6 +12,7 @@ SUNLIGHT_DISCLOSURE_STATUS_RATE   disclosure status lookups per client address (
 SUNLIGHT_DISCLOSURE_FAILURE_RATE  failed status lookups (wrong number or code) per address and per number
                                   before lookups pause (default: 10/hour)
 SUNLIGHT_MAILBOX_SUBMIT_RATE / _STATUS_RATE / _FAILURE_RATE  the same for letters (10/hour, 60/min, 10/hour)
+SUNLIGHT_WANTED_TIP_RATE  tips on wanted notices per client address (default: 10/hour)
 SUNLIGHT_PRIVATE_ROOT   where citizens' attachments are kept, never served by URL (default: var/private)
 SUNLIGHT_FRONTEND_CACHE_URL  a CDN / reverse proxy accepting HTTP PURGE, purged on publish (default: none)
 SUNLIGHT_API_CACHE      0 to keep no public API responses in the server cache (default: 1)
@@ -270,6 +271,8 @@ REST_FRAMEWORK = {
         "mailbox_submit": env_str("SUNLIGHT_MAILBOX_SUBMIT_RATE", "10/hour"),
         "mailbox_status": env_str("SUNLIGHT_MAILBOX_STATUS_RATE", "60/min"),
         "mailbox_status_failures": env_str("SUNLIGHT_MAILBOX_FAILURE_RATE", "10/hour"),
+        # Tips on wanted notices (plugins/wanted/throttles.py).
+        "wanted_tip": env_str("SUNLIGHT_WANTED_TIP_RATE", "10/hour"),
     },
     # OpenAPI 3 (drf-spectacular): /api/schema/, browsable at /api/docs/ (docs/api.md).
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",

@@ -57,6 +57,11 @@ def browser_page(chromium) -> Iterator[Any]:
     page.set_default_timeout(15000)
     yield page
     context.close()
+    # Queries made under Playwright's event loop used connections of their own (Django's connections follow the
+    # async context): close them while still in it, or their sessions outlive the test database's teardown.
+    from django.db import connections
+
+    connections.close_all()
 
 
 def tab_to(page: Any, element_id: str, limit: int = 80) -> None:

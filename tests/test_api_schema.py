@@ -218,7 +218,7 @@ def test_docs_pages_use_only_this_sites_assets(client, db, url):
 
 @pytest.fixture(scope="module")
 def chromium():
-    from .test_browser import ARGS, CHROMIUM
+    from .browser import ARGS, CHROMIUM
 
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.fail("Debian chromium is not installed: run scripts/install-browser.sh (scripts/test.sh does)")

@@ -417,3 +417,27 @@ def test_ningxia_profile_is_valid_and_has_the_22_categories():
     categories = next(c for c in spec.columns if c.slug == "zfxxgk")
     assert len(categories.children) == 22
     assert spec.site.hostname == "ningxia.localhost"
+
+
+def test_a_site_without_some_plugins_loads_the_same_profile(tmp_path):
+    """Sections and page types of plugins the site leaves out are ignored; a misspelt key is still an error."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "SUNLIGHT_DISABLED_PLUGINS": "wanted,mailbox,disclosure_requests,online_services"}
+    env.pop("DATABASE_URL", None)
+    ok = subprocess.run(
+        [sys.executable, "manage.py", "load_profile", "ankang", "--check"], cwd=root, env=env, capture_output=True
+    )
+    assert ok.returncode == 0, ok.stderr.decode()
+    broken = tmp_path / "ankang.yaml"
+    broken.write_text(
+        (root / "profiles" / "ankang.yaml").read_text(encoding="utf-8").replace("\nmailbox:", "\nmailboxx:")
+    )
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "load_profile", str(broken), "--check"], cwd=root, env=env, capture_output=True
+    )
+    assert refused.returncode != 0 and "mailboxx" in (refused.stdout + refused.stderr).decode()

@@ -39,6 +39,8 @@ class Discovery:
     accepted_apps: list[str] = field(default_factory=list)
     accepted_labels: list[str] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    #: Labels of plugins left out on purpose (SUNLIGHT_DISABLED_PLUGINS): profiles may still name them.
+    disabled_labels: list[str] = field(default_factory=list)
 
 
 def find_plugin_config(module_name: str) -> type[PluginConfig]:
@@ -106,6 +108,7 @@ def discover_plugins(
         seen_modules.add(module_name)
         short = module_name.rsplit(".", 1)[-1]
         if short in disabled_set or module_name in disabled_set:
+            result.disabled_labels.append(short)
             continue
         try:
             plugin_cls = find_plugin_config(module_name)
@@ -115,6 +118,7 @@ def discover_plugins(
             continue
         label = plugin_cls.label if "label" in vars(plugin_cls) else short
         if label in disabled_set:
+            result.disabled_labels.append(label)
             continue
         problems = plugin_cls.problems(framework_version, config.get(label))
         if label in result.accepted_labels:

@@ -251,6 +251,15 @@ class _Checker:
         return value
 
 
+def disabled_plugins() -> set[str]:
+    """Labels of plugins this site leaves out (SUNLIGHT_DISABLED_PLUGINS): their profile sections are ignored and
+    their page types dropped from columns' `accepts`, so one profile serves sites with and without them."""
+    from django.conf import settings
+
+    discovery = getattr(settings, "PLUGIN_DISCOVERY", None)
+    return set(getattr(discovery, "disabled_labels", ()))
+
+
 def plugin_sections() -> dict[str, Any]:
     """Top-level profile keys read by installed plugins: key -> the plugin's PluginConfig."""
     from django.apps import apps
@@ -301,6 +310,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             "search_words",
             "outlets",
             *plugin_sections(),
+            *disabled_plugins(),
         },
         required={"profile", "name", "site", "departments", "columns"},
     )
@@ -468,6 +478,8 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
             accepts = []
             for j, label in enumerate(c.sequence(raw.get("accepts"), f"{p}.accepts", c.line_of(raw, "accepts"))):
                 accepted = page_model(str(label))
+                if accepted is None and str(label).split(".")[0] in disabled_plugins():
+                    continue  # a type of a plugin this site leaves out: the column simply does not take it
                 if accepted is None:
                     c.error(
                         f"{p}.accepts[{j}]",

@@ -3,44 +3,20 @@ guide with elements missing, sees what is missing, and cannot submit it for revi
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from django.test import override_settings
 
+from tests.browser import SHOTS
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
 @pytest.fixture
-def page(committed_ankang):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is not installed: run scripts/install-browser.sh (scripts/test.sh does)")
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-            page.set_default_timeout(15000)
-            yield page
-            # Queries made under Playwright's event loop used a connection of their own: close it while still
-            # there, or its session outlives the test database's teardown.
-            connections.close_all()
-            browser.close()
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+def page(committed_ankang, browser_page):
+    """A zh-CN page (tests/browser.py), tall enough for the editor's footer."""
+    browser_page.set_viewport_size({"width": 1280, "height": 1000})
+    return browser_page
 
 
 def click_action(page, selector: str) -> None:
