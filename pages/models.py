@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -109,6 +110,14 @@ class ColumnItemPage(GatedPublishMixin, Page):
                 return chain.workflow
         return super().get_workflow()
 
+    @property
+    def has_workflow(self) -> bool:
+        """Whether submitting for review is possible: the item has a chain (not Wagtail's assignments of workflows
+        to ancestors, which the portal's chains replace)."""
+        if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            return False
+        return self.get_workflow() is not None
+
     @classmethod
     def can_exist_under(cls, parent: Page) -> bool:
         """Allowed by the class rules and by the parent column's accepted types."""
@@ -177,6 +186,16 @@ class ColumnPage(ProfileManaged, ColumnItemPage):
     def get_workflow(self):
         """No workflow for columns (not even Wagtail's default one at the root)."""
         return None
+
+    @property
+    def has_workflow(self) -> bool:
+        """True when items created in this column can be submitted for review: the portal has an active chain
+        (Wagtail's create view asks the parent page)."""
+        from cms.review.models import ReviewChain, portal_of
+
+        if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            return False
+        return ReviewChain.objects.filter(portal=portal_of(self), workflow__active=True).exists()
 
     def clean(self) -> None:
         """Reject an accepted-types list naming unknown page types."""

@@ -354,3 +354,34 @@ def test_secrecy_approval_dialog_requires_an_opinion(client, column, people):
     client.post(action_url, {"comment": "已核实解密，同意公开。"})
     assert steps(page)[-1] == ("栏目管理员发布", "in_progress")
     assert SecrecyClearance.objects.get(page=page).opinion == "已核实解密，同意公开。"
+
+
+def test_submitting_does_not_depend_on_wagtails_default_workflow(client, column, people):
+    """The portal's chains replace Wagtail's default workflow at the root: an editor can still create an item and
+    submit it for review after that workflow is gone (e.g. deleted by an administrator)."""
+    from wagtail.models import WorkflowPage
+
+    WorkflowPage.objects.all().delete()
+    jwyw = column("xxgk/jwyw")
+    client.force_login(people["editor"])
+    add = f"/admin/pages/add/pages/articlepage/{jwyw.pk}/"
+    assert 'name="action-submit"' in client.get(add).content.decode()
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    data = nested_form_data(
+        {
+            "title": "无默认流程时提交",
+            "slug": "no-default-workflow",
+            "date": "2026-11-20",
+            "summary": "摘要",
+            "content_kind": "routine",
+            "body": rich_text("<p>全市公安机关部署冬季治安防控。</p>"),
+            "comments": inline_formset([]),
+            "action-submit": "Submit",
+        }
+    )
+    response = client.post(add, data)
+    errors = response.context["form"].errors if response.status_code == 200 else None
+    assert response.status_code == 302, errors
+    page = ArticlePage.objects.get(slug="no-default-workflow")
+    assert page.workflow_in_progress and page.current_workflow_task.name.endswith("部门负责人审核")
