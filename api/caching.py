@@ -99,6 +99,8 @@ class PublicCacheMiddleware:
         policy = policy_of(view_func)
         if policy is None:
             return None
+        if policy.anonymous_only and getattr(getattr(request, "user", None), "is_authenticated", False):
+            return None
         version, changed_at = current()
         material = "|".join(
             (
@@ -139,6 +141,8 @@ class PublicCacheMiddleware:
             return self._body_etag(request, response)
         if getattr(request, "_sunlight_cache_hit", False):
             return response
+        if response.cookies or "cookie" in response.get("Vary", "").lower():
+            return response  # a response that sets or varies on cookies (a CSRF token, a session) is not shared
         _decorate(response, state)
         if not state.policy.shortcut and _not_modified(request, state):
             return _decorate(HttpResponseNotModified(), state)

@@ -107,6 +107,7 @@ class CachePolicy:
     server: bool = True  # keep 200 bodies in the server cache, keyed by the content version
     shortcut: bool = True  # answer 304 / cached bodies before the view runs (False: the view always runs)
     server_timeout: int = 600  # seconds a cached body is kept (a new content version makes it unreachable)
+    anonymous_only: bool = False  # logged-in users (editors) always get a fresh page, never a cached one
 
     @property
     def cache_control(self) -> str:

@@ -1,12 +1,14 @@
-"""Root URL configuration: admin, API, documents, plugins' public pages, then the page tree."""
+"""Root URL configuration: admin, API, documents, plugins' public pages, the public site's search and site map,
+then the page tree (served through the public cache)."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.plugins.registry import registry
+from web import views as web_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -29,4 +31,13 @@ for plugin in registry:
             )
         )
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# The public site: search and site map, Wagtail's own front-end URLs (password-protected pages, login), then the
+# page tree served through the public cache (web.views.serve keeps Wagtail's URL name).
+urlpatterns += [
+    path("", include("web.urls")),
+    *[p for p in wagtail_urls.urlpatterns if getattr(p, "name", "") != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, web_views.serve, name="wagtail_serve"),
+]
+
+handler404 = "web.views.page_not_found"
+handler500 = "web.views.server_error"

@@ -13,7 +13,6 @@ from .server import manage
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def page(chromium):
     """A page whose browser prefers English: the admin must still be Chinese."""

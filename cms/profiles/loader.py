@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
@@ -20,6 +21,10 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from cms.models import Department, DepartmentRole, OfficialAccount, Portal
 
 from .schema import ColumnSpec, ProfileSpec
+
+#: Sent inside the loading transaction once everything of the profile is applied: `portal`, `spec` (the
+#: ProfileSpec) and `report` (add to `report.created`/`report.updated`). The public site fills its settings.
+profile_applied = Signal()
 
 
 class ProfileApplyError(ValueError):
@@ -87,6 +92,7 @@ def apply_profile(spec: ProfileSpec) -> LoadReport:
     _catalogue(spec, portal, report)
     _review_chains(spec, portal, departments, report)
     _plugin_sections(spec, portal, departments, report)
+    profile_applied.send(sender=Portal, portal=portal, spec=spec, report=report)
     return report
 
 

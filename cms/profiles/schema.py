@@ -34,6 +34,21 @@ class SiteSpec:
     port: int = 80
     default: bool = False
     site_name: str = ""
+    #: What the public site's footer shows (web.SiteSettings): filled from the profile only where still empty.
+    footer: dict[str, str] = field(default_factory=dict)
+
+
+#: Footer keys of `site:` (the labels Chinese government sites must show) and their longest lengths.
+SITE_FOOTER_KEYS = {
+    "sponsor": 128,  # 主办单位
+    "site_code": 32,  # 网站标识码
+    "icp_number": 64,  # ICP备案号
+    "police_record_number": 64,  # 公安机关备案号
+    "address": 255,
+    "postcode": 6,
+    "phone": 64,
+    "email": 128,
+}
 
 
 @dataclass
@@ -331,7 +346,7 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
     site = SiteSpec(hostname="localhost")
     raw_site = top.get("site")
     if raw_site is not None and c.mapping(
-        raw_site, "site", top, "site", {"hostname", "port", "default", "site_name"}, {"hostname"}
+        raw_site, "site", top, "site", {"hostname", "port", "default", "site_name", *SITE_FOOTER_KEYS}, {"hostname"}
     ):
         site.hostname = c.text(raw_site.get("hostname"), "site.hostname", c.line_of(raw_site, "hostname"))
         port = raw_site.get("port", 80)
@@ -345,6 +360,9 @@ def parse_profile(data: Any, source: str = "<profile>", expected_name: str | Non
         else:
             site.default = default
         site.site_name = c.text(raw_site.get("site_name"), "site.site_name", c.line_of(raw_site, "site_name"))
+        for key, longest in SITE_FOOTER_KEYS.items():
+            if raw_site.get(key) is not None:
+                site.footer[key] = c.text(raw_site[key], f"site.{key}", c.line_of(raw_site, key), longest)
 
     # Departments
     departments: list[DepartmentSpec] = []

@@ -11,7 +11,6 @@ from tests.browser import SHOTS
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def page(committed_ankang, browser_page):
     """A zh-CN page (tests/browser.py), tall enough for the editor's footer."""

@@ -1,0 +1,95 @@
+"""Template tags of the public site: the site's sections for the navigation, the latest items of a column, the
+home page's panels, breadcrumbs, and a page's QR code drawn on the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site(context: Any) -> Site | None:
+    request = context.get("request")
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def site_home(context: Any) -> Page | None:
+    """The home page of the site serving this request."""
+    site = _site(context)
+    return site.root_page.specific if site is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def site_sections(context: Any) -> list[Page]:
+    """The live, public sections (and top-level columns) under the site's home page, for the navigation."""
+    site = _site(context)
+    if site is None:
+        return []
+    return list(site.root_page.get_children().live().public().in_menu().specific()) or list(
+        site.root_page.get_children().live().public().specific()
+    )
+
+
+@register.simple_tag
+def latest_items(column: Page, limit: int = 6) -> list[Page]:
+    """The newest live items of a column (its sub-columns' items included), newest first."""
+    from pages.models import ColumnPage
+
+    items = (
+        Page.objects.descendant_of(column)
+        .live()
+        .public()
+        .not_type(ColumnPage)
+        .order_by("-first_published_at", "-path")
+        .specific()
+    )
+    return list(items[: max(1, min(int(limit), 50))])
+
+
+@register.simple_tag(takes_context=True)
+def home_panels(context: Any, region: str = "main") -> list[Any]:
+    """The plugins' panels of this portal's home page in `region` (web.panels)."""
+    from cms.models import Portal
+
+    from ..panels import home_panels as collect
+
+    request = context.get("request")
+    site = _site(context)
+    portal = Portal.objects.filter(site=site).first() if site is not None else None
+    if portal is None:
+        return []
+    cache = context.render_context.setdefault("sunlight_home_panels", {})
+    if "all" not in cache:
+        cache["all"] = collect(request, portal)
+    return [p for p in cache["all"] if p.region == region]
+
+
+@register.inclusion_tag("sunlight/site/_breadcrumbs.html", takes_context=True)
+def breadcrumbs(context: Any, page: Page | None = None, current: str = "") -> dict[str, Any]:
+    """The trail from the home page to `page` (or to a non-page view titled `current`)."""
+    site = _site(context)
+    trail: list[Page] = []
+    if page is not None and page.pk:
+        trail = list(page.get_ancestors(inclusive=False).filter(depth__gt=1).specific())
+        if site is not None:
+            trail = [p for p in trail if p.path.startswith(site.root_page.path)]
+    elif site is not None:
+        trail = [site.root_page.specific]
+    return {"trail": trail, "page": page, "current": current or (page.title if page is not None else "")}
+
+
+@register.simple_tag
+def qr_svg(url: str, title: str = "") -> str:
+    """An inline SVG QR code of `url` (drawn on the server: no image from another host, no script)."""
+    import segno
+    from django.utils.html import escape
+
+    label = escape(title or url or "")
+    svg = segno.make(url or "", error="m").svg_inline(scale=3, border=2)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="qr" ', 1)
+    return mark_safe(svg)
