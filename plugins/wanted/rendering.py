@@ -4,6 +4,7 @@ number is always masked."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -58,6 +59,40 @@ def _reward(notice: Any) -> str:
     return gettext(", ").join(parts)
 
 
+#: Separators between the numbers of `contact_phones` (0915-3237000、110).
+_PHONE_SEPARATORS = re.compile(r"[、，,;；/]+|\s{2,}")
+#: A number that can be dialled: digits and hyphens, optionally an extension after a second hyphen or 转.
+_DIALLABLE = re.compile(r"(\+?\d[\d-]{1,18}\d)(?:(?:-|转)(\d{1,6}))?")
+
+
+def tel_href(number: str) -> str:
+    """A `tel:` address (RFC 3966) for a written phone number, or '' when it is not one: `0915-3237000` →
+    `tel:0915-3237000`, `0915-3268110-8001` → `tel:0915-3268110;ext=8001`, `110` → `tel:110`."""
+    text = (number or "").strip()
+    match = _DIALLABLE.fullmatch(text)
+    if match is None:
+        return ""
+    main, extension = match.groups()
+    if extension is None and main.count("-") >= 2 and main.startswith("0"):  # area-local-extension
+        main, _sep, extension = main.rpartition("-")
+    return f"tel:{main}" + (f";ext={extension}" if extension else "")
+
+
+def phone_links(text: str) -> list[dict[str, str]]:
+    """The parts of a free-text phone field: each its words before the number (`label`), the number (`text`) and
+    its `tel:` address (`href`, '' for a part without a number)."""
+    links = []
+    for part in (p.strip() for p in _PHONE_SEPARATORS.split(text or "")):
+        if not part:
+            continue
+        found = _DIALLABLE.search(part)
+        if found is None or found.end() != len(part):
+            links.append({"label": "", "text": part, "href": ""})
+            continue
+        links.append({"label": part[: found.start()].strip(), "text": found.group(0), "href": tel_href(found.group(0))})
+    return links
+
+
 def public_context(notice: Any) -> dict[str, Any]:
     """What the site's template shows besides the page's own fields: the masked ID number, the age today, the
     level and status labels, the photos and the bulletins (nothing for a closed notice)."""
@@ -72,4 +107,6 @@ def public_context(notice: Any) -> dict[str, Any]:
         "sex_label": Sex(notice.sex).label if notice.sex != Sex.UNKNOWN else "",
         "photos": list(notice.photos.all()),
         "bulletins": list(notice.bulletins.all()),
+        "contact_phone_links": phone_links(notice.contact_phones),
+        "reward_amount_text": f"{notice.reward_amount:,}" if notice.reward_amount else "",
     }
