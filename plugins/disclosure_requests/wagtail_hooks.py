@@ -25,3 +25,11 @@ def register_menu():
         name="disclosure-requests",
         order=260,
     )
+
+
+@hooks.register("register_home_panel")
+def requests_panel(request, portal):
+    """依申请公开 on the home page: apply online, follow a request."""
+    from .site import home_panel
+
+    return home_panel(request, portal)

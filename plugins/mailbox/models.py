@@ -212,7 +212,7 @@ class Letter(NumberedCase):
     received_on = models.DateField(_("date of receipt"))
 
     # The writer (personal data: never in a public response)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("writer's name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=32)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
 

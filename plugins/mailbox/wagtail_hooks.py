@@ -21,3 +21,11 @@ def register_menu():
     return SubmenuMenuItem(
         _("Letters"), Menu(register_hook_name=MENU_HOOK), icon_name="mail", name="mailbox", order=270
     )
+
+
+@hooks.register("register_home_panel")
+def letters_panel(request, portal):
+    """警民互动 on the home page: write, follow, and the latest published letters."""
+    from .site import home_panel
+
+    return home_panel(request, portal)

@@ -168,3 +168,10 @@ def test_status_page_wrong_code_then_limit(client, ankang):
         client.post(STATUS_PAGE, {"number": number, "code": "ZZZZZZZZ"})
     blocked = client.post(STATUS_PAGE, {"number": number, "code": code})
     assert blocked.status_code == 429 and "Retry-After" in blocked
+
+
+def test_the_home_page_offers_the_form_and_the_lookup(client, ankang):
+    home = client.get("/").content.decode()
+    panel = re.search(r'<section class="card home-panel" id="panel-disclosure-requests".*?</section>', home, re.S)
+    assert panel is not None and ">依申请公开</h2>" in panel.group(0)
+    assert f'href="{APPLY}"' in panel.group(0) and f'href="{STATUS_PAGE}"' in panel.group(0)

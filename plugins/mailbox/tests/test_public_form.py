@@ -5,6 +5,7 @@ browser with the keyboard alone."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -113,6 +114,13 @@ def test_status_page_and_the_published_letters(client, ankang, staff):
     assert "赵某您好" in one and "137****1111" in one
     for secret in ("赵六", "13700001111"):
         assert secret not in listing and secret not in one
+    # the home page's 警民互动 panel: the ways in and the letter, masked
+    cache.clear()
+    home = client.get("/").content.decode()
+    panel = re.search(r'<section class="card home-panel" id="panel-mailbox".*?</section>', home, re.S).group(0)
+    assert f'href="{WRITE}"' in panel and f'href="{STATUS}"' in panel and f'href="{LETTERS}"' in panel
+    assert f'href="{quote(LETTERS + letter.number)}/"' in panel and "建议在汉滨区增设户籍自助办理机" in panel
+    assert "赵六" not in panel and "13700001111" not in panel
 
 
 @pytest.mark.browser
