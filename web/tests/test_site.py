@@ -200,3 +200,20 @@ def test_every_page_type_renders(client, ankang):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         assert b'<main id="main"' in response.content, page.url
+
+
+def test_editors_preview_a_draft_in_the_site_layout(client, ankang, column, admin_user):
+    article = live_article(column)
+    draft = article.get_latest_revision_as_object()
+    draft.title = "公交站台安全提示（修订稿）"
+    draft.body = "<p>修订稿正文：检查范围扩大到全部公交站台。</p>"
+    draft.save_revision(user=admin_user)
+    client.force_login(admin_user)
+    response = client.get(f"/admin/pages/{article.pk}/view_draft/")
+    html = response.content.decode()
+    assert response.status_code == 200 and '<main id="main"' in html and 'class="item-meta"' in html
+    assert "<h1>公交站台安全提示（修订稿）</h1>" in html and "修订稿正文" in html
+    assert "X-Cache" not in response and "ETag" not in response
+    client.logout()
+    public = client.get(article.url).content.decode()
+    assert "修订稿正文" not in public and "<h1>公交站台安全提示</h1>" in public
