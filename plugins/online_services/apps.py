@@ -26,6 +26,8 @@ class OnlineServicesConfig(PluginConfig):
         # Hotlines and forms per page of the public API (the client may ask for up to `max_page_size`).
         "page_size": 20,
         "max_page_size": 200,
+        # Hotlines per page of a police type's 便民电话 column on the public site.
+        "site_page_size": 20,
     }
 
     def ready(self) -> None:

@@ -28,7 +28,7 @@ from pages.serializers import DepartmentField
 
 from .choices import GuideStatus, ItemType, MaterialForm
 from .forms import ServiceGuideForm
-from .phones import normalise_number, validate_number
+from .phones import normalise_number, tel_href, validate_number
 
 POLICE_TYPE = {"kind": DepartmentKind.POLICE_TYPE}
 #: Hotlines by police type, then the city bureau's numbers before the counties', then their order.
@@ -176,6 +176,11 @@ class Hotline(models.Model):
                 raise ValidationError({"number": exc.messages}) from None
         if self.county_id and self.police_type_id and self.county.portal_id != self.police_type.portal_id:
             raise ValidationError({"county": _("Choose a county of the same portal as the police type.")})
+
+    @property
+    def tel_href(self) -> str:
+        """The number as a `tel:` address to dial from a phone ('' when it cannot be dialled)."""
+        return tel_href(self.number)
 
 
 class ServiceGuidePage(ContentPage):
@@ -363,11 +368,14 @@ class ServiceGuidePage(ContentPage):
         return guide_text(self)
 
     def get_context(self, request, *args, **kwargs):
-        """Add the consultation link (the mailbox's form when installed, else the 业务咨询 column)."""
+        """Add the consultation link (the mailbox's form when installed, else the 业务咨询 column) and the
+        guide's elements, each read once (site.guide_context)."""
         from .consultation import consultation_url_for
+        from .site import guide_context
 
         context = super().get_context(request, *args, **kwargs)
         context["consultation_url"] = consultation_url_for(self, request)
+        context.update(guide_context(self))
         return context
 
 

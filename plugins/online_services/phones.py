@@ -55,3 +55,17 @@ def normalise_number(raw: str) -> str:
 def validate_number(value: str) -> None:
     """Model-field validator: `value` is a directory number (see normalise_number)."""
     normalise_number(value)
+
+
+def tel_href(number: str) -> str:
+    """A `tel:` address (RFC 3966) for a directory number, or '' when it is not one: `0915-3268110` →
+    `tel:0915-3268110`, `0915-3268110-8001` → `tel:0915-3268110;ext=8001`, `12345` → `tel:12345`,
+    `400-123-4567` → `tel:400-123-4567`."""
+    try:
+        written = normalise_number(number)
+    except ValidationError:
+        return ""
+    if written.startswith("0") and written.count("-") == 2:  # area-local-extension
+        main, _sep, extension = written.rpartition("-")
+        return f"tel:{main};ext={extension}"
+    return f"tel:{written}"

@@ -1,6 +1,7 @@
 """Admin integration of 网上办事: one menu with the hotline directory, the forms library and the service
 locations (snippets, filtered by police type and county), the withdrawal of a guide from its page header,
-and the withdrawal's entry in page history."""
+and the withdrawal's entry in page history; and on the public site (`site.py`), the panels of the police types'
+service columns (hotline directory, forms, consultation) and the home page's 便民电话 panel."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.models import Department, DepartmentKind
 
+from . import site as public_site
 from .admin_views import withdraw_guide
 from .models import HOTLINE_ORDER, Hotline, ServiceForm, ServiceGuidePage, ServiceLocation
 from .withdrawal import LOG_ACTION, can_withdraw
@@ -126,3 +128,15 @@ def withdraw_button(page, user, view_name: str | None = None, next_url: str | No
 def register_withdraw_log_action(actions) -> None:
     """The withdrawal in page history."""
     actions.register_action(LOG_ACTION, _("Withdraw guide"), _("Guide withdrawn"))
+
+
+@hooks.register("register_column_panel")
+def service_column_panel(request, page):
+    """A police type's 便民电话, 表格下载 or 业务咨询 column: its directory, forms or consultation link."""
+    return public_site.column_panel(request, page)
+
+
+@hooks.register("register_home_panel")
+def hotlines_home_panel(request, portal):
+    """便民电话 on the home page: the city bureau's key numbers (none: no panel)."""
+    return public_site.home_panel(request, portal)

@@ -1,5 +1,5 @@
 """Template tags of the public site: the site's sections for the navigation, the latest items of a column, the
-home page's panels, breadcrumbs, and a page's QR code drawn on the server."""
+home page's and columns' panels, breadcrumbs, and a page's QR code drawn on the server."""
 
 from __future__ import annotations
 
@@ -67,6 +67,16 @@ def home_panels(context: Any, region: str = "main") -> list[Any]:
     if "all" not in cache:
         cache["all"] = collect(request, portal)
     return [p for p in cache["all"] if p.region == region]
+
+
+@register.simple_tag(takes_context=True)
+def column_panels(context: Any, page: Page | None = None) -> list[Any]:
+    """The plugins' panels of the column `page` (web.panels.column_panels), e.g. a 便民电话 column's directory."""
+    from ..panels import column_panels as collect
+
+    if page is None or not page.pk:
+        return []
+    return collect(context.get("request"), page)
 
 
 @register.inclusion_tag("sunlight/site/_breadcrumbs.html", takes_context=True)
