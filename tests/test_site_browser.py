@@ -46,14 +46,9 @@ def kinds(demo) -> dict[str, str]:
         "mailbox-form": "/mailbox/write/",
         "disclosure-form": "/disclosure_requests/apply/",
     }
-    try:
-        urls["service-guide"] = first_url(demo, "online_services.ServiceGuidePage")
-    except (AssertionError, OSError):
-        pass
-    try:
-        urls["wanted-notice"] = first_url(demo, "wanted.WantedNotice")
-    except (AssertionError, OSError):
-        pass
+    urls["service-guide"] = first_url(demo, "online_services.ServiceGuidePage")
+    urls["wanted-notice"] = first_url(demo, "wanted.WantedNotice")
+    urls["hotlines-column"] = first_url(demo, "pages.ColumnPage", slug="bmdh")
     return urls
 
 

@@ -38,7 +38,7 @@ def payload(**changes) -> dict:
         "phone": "13912345678",
         "email": "wangxl@example.cn",
         "address": "陕西省安康市汉滨区兴安路12号",
-        "postcode": "725000",
+        "postcode": "725021",
         "info_title": "2025年度汉滨区交通事故统计",
         "info_document_number": "",
         "info_description": "请提供2025年度汉滨区道路交通事故的数量和类型统计。",
@@ -258,7 +258,7 @@ def test_no_portal_answers_404(client, ankang):
 # --- status lookup ------------------------------------------------------------------------------------------
 
 
-PERSONAL = ("王秀兰", ID, "13912345678", "wangxl@example.cn", "兴安路12号", "725000")
+PERSONAL = ("王秀兰", ID, "13912345678", "wangxl@example.cn", "兴安路12号", "725021")
 
 
 def submitted(client) -> dict:
