@@ -16,6 +16,7 @@ Usage: .venv/bin/python bench/api.py [--pages 5000] [--threads 8] [--duration 5]
 from __future__ import annotations
 
 import argparse
+import fcntl
 import http.client
 import json
 import os
@@ -182,25 +183,29 @@ def prepare_data(args: argparse.Namespace, key: str, run_dir: Path) -> tuple[str
             log(f"using the data set built earlier in {database_url} ({var_dir.relative_to(ROOT)})")
         return database_url, var_dir, json.loads(marker.read_text(encoding="utf-8"))
     cached = CACHE_DIR / f"api-{key}"
-    if args.rebuild or not (cached / "built.json").exists():
-        building = CACHE_DIR / f"api-{key}.building-{os.getpid()}"
-        shutil.rmtree(building, ignore_errors=True)
-        building.mkdir(parents=True)
-        try:
-            _run_builder(args, f"sqlite:///{building / 'bench.sqlite3'}", building)
-            shutil.rmtree(cached, ignore_errors=True)
-            building.rename(cached)
-            for stale in CACHE_DIR.glob(f"api-pages{args.pages}-seed{args.seed}-*"):
-                if stale != cached and ".building-" not in stale.name:  # built before a migration or profile change
-                    shutil.rmtree(stale, ignore_errors=True)
-        finally:
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    # One builder at a time (two CI runs may benchmark at once); the others wait, then use what it built.
+    with open(CACHE_DIR / f"api-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if args.rebuild or not (cached / "built.json").exists():
+            building = CACHE_DIR / f"api-{key}.building-{os.getpid()}"
             shutil.rmtree(building, ignore_errors=True)
-    else:
-        log(f"using the cached data set {cached.relative_to(ROOT)} (--rebuild builds it again)")
-    # Each run serves a copy, so the cached database stays as built.
-    shutil.copy2(cached / "bench.sqlite3", run_dir / "bench.sqlite3")
-    shutil.copytree(cached / "media", run_dir / "media")
-    (run_dir / "static").mkdir(exist_ok=True)
+            building.mkdir(parents=True)
+            try:
+                _run_builder(args, f"sqlite:///{building / 'bench.sqlite3'}", building)
+                shutil.rmtree(cached, ignore_errors=True)
+                building.rename(cached)
+                for stale in CACHE_DIR.glob(f"api-pages{args.pages}-seed{args.seed}-*"):
+                    if stale != cached and ".building-" not in stale.name:  # built before a migration or profile change
+                        shutil.rmtree(stale, ignore_errors=True)
+            finally:
+                shutil.rmtree(building, ignore_errors=True)
+        else:
+            log(f"using the cached data set {cached.relative_to(ROOT)} (--rebuild builds it again)")
+        # Each run serves a copy, so the cached database stays as built.
+        shutil.copy2(cached / "bench.sqlite3", run_dir / "bench.sqlite3")
+        shutil.copytree(cached / "media", run_dir / "media")
+        (run_dir / "static").mkdir(exist_ok=True)
     return f"sqlite:///{run_dir / 'bench.sqlite3'}", run_dir, json.loads((cached / "built.json").read_text("utf-8"))
 
 
