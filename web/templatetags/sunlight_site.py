@@ -36,6 +36,52 @@ def site_sections(context: Any) -> list[Page]:
 
 
 @register.simple_tag
+def home_overview(home: Page, limit: int = 5) -> list[dict[str, Any]]:
+    """The home page's sections, each with its columns and their newest `limit` items (sub-columns' included),
+    in a constant number of queries whatever the number of columns: the sections and columns in one (plus one per
+    page type), the items of every column in one, ranked per column by a window function."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber, Substr
+
+    from pages.models import ColumnPage
+
+    limit = max(1, min(int(limit), 50))
+    tree = list(home.get_descendants().filter(depth__lte=home.depth + 2).live().public().order_by("path").specific())
+    sections = [{"section": p, "columns": []} for p in tree if p.depth == home.depth + 1]
+    by_path = {entry["section"].path: entry for entry in sections}
+    columns: dict[str, dict[str, Any]] = {}
+    for page in tree:
+        if page.depth == home.depth + 2 and page.path[: -Page.steplen] in by_path:
+            columns[page.path] = {"column": page, "items": []}
+            by_path[page.path[: -Page.steplen]]["columns"].append(columns[page.path])
+    if columns:
+        column_depth = home.depth + 2
+        ranked = (
+            Page.objects.descendant_of(home)
+            .filter(depth__gt=column_depth)
+            .live()
+            .public()
+            .exclude(content_type=ContentType.objects.get_for_model(ColumnPage))
+            .annotate(
+                column_path=Substr("path", 1, column_depth * Page.steplen),
+                rank=Window(
+                    RowNumber(),
+                    partition_by=Substr("path", 1, column_depth * Page.steplen),
+                    order_by=[F("first_published_at").desc(nulls_last=True), F("path").desc()],
+                ),
+            )
+            .filter(rank__lte=limit)
+            .order_by("column_path", "rank")
+            .only("id", "title", "path", "depth", "url_path", "first_published_at", "content_type")
+        )
+        for item in ranked:
+            if item.column_path in columns:
+                columns[item.column_path]["items"].append(item)
+    return sections
+
+
+@register.simple_tag
 def latest_items(column: Page, limit: int = 6) -> list[Page]:
     """The newest live items of a column (its sub-columns' items included), newest first."""
     from pages.models import ColumnPage

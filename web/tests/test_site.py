@@ -46,6 +46,23 @@ def test_home_page_shows_the_sections_their_columns_and_latest_items(client, ank
     assert "<main" in html and 'role="banner"' in html and 'role="contentinfo"' in html
 
 
+def test_home_page_lists_each_columns_newest_five_in_constant_queries(
+    client, ankang, column, django_assert_max_num_queries
+):
+    from pages.models import ColumnPage
+
+    columns = ColumnPage.objects.filter(path__startswith=ankang.site.root_page.path, depth=4).count()
+    assert columns > 20  # the ankang tree: one query per column would show
+    titles = [f"第{n}期警务简报" for n in range(1, 8)]
+    for title in titles:
+        live_article(column, title=title)
+    with django_assert_max_num_queries(40):
+        html = client.get("/").content.decode()
+    card = re.search(r'<h3><a href="/xxgk/jwyw/">警务要闻</a></h3>.*?</div>', html, re.S).group(0)
+    shown = re.findall(r"第(\d)期警务简报", card)
+    assert shown == ["7", "6", "5", "4", "3"]  # newest first, five of them
+
+
 def test_the_footer_shows_the_site_settings_from_the_profile(client, ankang):
     settings = SiteSettings.for_site(ankang.site)
     assert (settings.site_code, settings.icp_number) == ("6109000099", "陕ICP备00000000号-1")
