@@ -91,12 +91,14 @@ def test_no_strip_when_no_notice_is_sought(client, notice):
 def test_a_closed_notice_leaves_a_410_tombstone_with_the_minimal_record_only(client, notice, people):
     url = notice.url
     assert client.get(url).status_code == 200
+    assert notice.full_url in client.get("/sitemap.xml").content.decode()
     close_notice(
         notice, "revoked", timezone.localdate(), "经复核，撤销本通缉令（安公撤字〔2026〕2号）。", people["head"]
     )
     cache.clear()
     response = client.get(url)
     assert response.status_code == 410
+    assert notice.full_url not in client.get("/sitemap.xml").content.decode()  # left the sitemap
     html = response.content.decode()
     assert '<main id="main"' in html and "此通缉令已结束" in html  # in the site's layout
     for text in (notice.number, "市级", "安康市公安局", "已撤销", "安公撤字〔2026〕2号", notice.date.isoformat()):
