@@ -1,5 +1,6 @@
-"""Template tags of the public site: the site's sections for the navigation, the latest items of a column, the
-home page's and columns' panels, breadcrumbs, and a page's QR code drawn on the server."""
+"""Template tags of the public site: the site's sections for the navigation, the home page's and sections' columns
+with their latest items, the home page's and columns' panels, breadcrumbs, and a page's QR code drawn on the
+server."""
 
 from __future__ import annotations
 
@@ -35,17 +36,46 @@ def site_sections(context: Any) -> list[Page]:
     )
 
 
-@register.simple_tag
-def home_overview(home: Page, limit: int = 5) -> list[dict[str, Any]]:
-    """The home page's sections, each with its columns and their newest `limit` items (sub-columns' included),
-    in a constant number of queries whatever the number of columns: the sections and columns in one (plus one per
-    page type), the items of every column in one, ranked per column by a window function."""
+def _fill_latest(root: Page, columns: dict[str, dict[str, Any]], column_depth: int, limit: int) -> None:
+    """Put the newest `limit` live items of each column (by path, all at `column_depth` below `root`; sub-columns'
+    items included) into its entry's "items", in one query: a window function ranks the items per column."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import F, Window
     from django.db.models.functions import RowNumber, Substr
 
     from pages.models import ColumnPage
 
+    if not columns:
+        return
+    column_path = Substr("path", 1, column_depth * Page.steplen)
+    ranked = (
+        Page.objects.descendant_of(root)
+        .filter(depth__gt=column_depth)
+        .live()
+        .public()
+        .exclude(content_type=ContentType.objects.get_for_model(ColumnPage))
+        .annotate(
+            column_path=column_path,
+            rank=Window(
+                RowNumber(),
+                partition_by=column_path,
+                order_by=[F("first_published_at").desc(nulls_last=True), F("path").desc()],
+            ),
+        )
+        .filter(rank__lte=limit)
+        .order_by("column_path", "rank")
+        .only("id", "title", "path", "depth", "url_path", "first_published_at", "content_type")
+    )
+    for item in ranked:
+        if item.column_path in columns:
+            columns[item.column_path]["items"].append(item)
+
+
+@register.simple_tag
+def home_overview(home: Page, limit: int = 5) -> list[dict[str, Any]]:
+    """The home page's sections, each with its columns and their newest `limit` items (sub-columns' included),
+    in a constant number of queries whatever the number of columns: the sections and columns in one (plus one per
+    page type), the items of every column in one."""
     limit = max(1, min(int(limit), 50))
     tree = list(home.get_descendants().filter(depth__lte=home.depth + 2).live().public().order_by("path").specific())
     sections = [{"section": p, "columns": []} for p in tree if p.depth == home.depth + 1]
@@ -55,46 +85,17 @@ def home_overview(home: Page, limit: int = 5) -> list[dict[str, Any]]:
         if page.depth == home.depth + 2 and page.path[: -Page.steplen] in by_path:
             columns[page.path] = {"column": page, "items": []}
             by_path[page.path[: -Page.steplen]]["columns"].append(columns[page.path])
-    if columns:
-        column_depth = home.depth + 2
-        ranked = (
-            Page.objects.descendant_of(home)
-            .filter(depth__gt=column_depth)
-            .live()
-            .public()
-            .exclude(content_type=ContentType.objects.get_for_model(ColumnPage))
-            .annotate(
-                column_path=Substr("path", 1, column_depth * Page.steplen),
-                rank=Window(
-                    RowNumber(),
-                    partition_by=Substr("path", 1, column_depth * Page.steplen),
-                    order_by=[F("first_published_at").desc(nulls_last=True), F("path").desc()],
-                ),
-            )
-            .filter(rank__lte=limit)
-            .order_by("column_path", "rank")
-            .only("id", "title", "path", "depth", "url_path", "first_published_at", "content_type")
-        )
-        for item in ranked:
-            if item.column_path in columns:
-                columns[item.column_path]["items"].append(item)
+    _fill_latest(home, columns, home.depth + 2, limit)
     return sections
 
 
 @register.simple_tag
-def latest_items(column: Page, limit: int = 6) -> list[Page]:
-    """The newest live items of a column (its sub-columns' items included), newest first."""
-    from pages.models import ColumnPage
-
-    items = (
-        Page.objects.descendant_of(column)
-        .live()
-        .public()
-        .not_type(ColumnPage)
-        .order_by("-first_published_at", "-path")
-        .specific()
-    )
-    return list(items[: max(1, min(int(limit), 50))])
+def section_overview(section: Page, limit: int = 6) -> list[dict[str, Any]]:
+    """A section's columns, each with its newest `limit` items, in a constant number of queries."""
+    limit = max(1, min(int(limit), 50))
+    columns = {p.path: {"column": p, "items": []} for p in section.get_children().live().public().specific()}
+    _fill_latest(section, columns, section.depth + 1, limit)
+    return list(columns.values())
 
 
 @register.simple_tag(takes_context=True)

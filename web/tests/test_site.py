@@ -63,6 +63,21 @@ def test_home_page_lists_each_columns_newest_five_in_constant_queries(
     assert shown == ["7", "6", "5", "4", "3"]  # newest first, five of them
 
 
+def test_a_section_lists_its_columns_newest_six_in_constant_queries(
+    client, ankang, column, django_assert_max_num_queries
+):
+    for n in range(1, 9):
+        live_article(column, title=f"第{n}期警务简报")
+    section = column("xxgk/jwyw").get_parent()
+    with django_assert_max_num_queries(25):
+        html = client.get(section.url).content.decode()
+    assert f"<h1>{section.title}</h1>" in html
+    card = re.search(
+        r'<section class="card"[^>]*>\s*<h2[^>]*><a href="/xxgk/jwyw/">警务要闻</a></h2>.*?</section>', html, re.S
+    )
+    assert re.findall(r"第(\d)期警务简报", card.group(0)) == ["8", "7", "6", "5", "4", "3"]
+
+
 def test_the_footer_shows_the_site_settings_from_the_profile(client, ankang):
     settings = SiteSettings.for_site(ankang.site)
     assert (settings.site_code, settings.icp_number) == ("6109000099", "陕ICP备00000000号-1")
