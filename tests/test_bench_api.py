@@ -7,11 +7,12 @@ timings are measurements, never assertions.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.bench_runs import bench_env
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANT_ROW = re.compile(r"^(?:ours|ours-cold|stock|bare) +[\d.]+ +[\d.]+ +[\d.]+ +(\d+) +(\d+) ", re.MULTILINE)
@@ -19,11 +20,7 @@ VARIANT_ROW = re.compile(r"^(?:ours|ours-cold|stock|bare) +[\d.]+ +[\d.]+ +[\d.]
 
 def test_bench_api_small_run(tmp_path) -> None:
     """`bench/api.py --pages 300` with short windows exits 0 and prints every scenario and ratio, error-free."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SUNLIGHT_EXTRA_PLUGINS", "REDIS_URL")
-    }
+    env = bench_env()
     results = tmp_path / "results.json"
     command = [sys.executable, "bench/api.py", "--pages", "300", "--duration", "0.6", "--warmup", "0.2",
                "--threads", "2", "--workers", "1", "--check-errors", "--json", str(results)]  # fmt: skip

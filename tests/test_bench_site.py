@@ -5,11 +5,12 @@ never assertions."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.bench_runs import bench_env
 
 ROOT = Path(__file__).resolve().parent.parent
 ROW = re.compile(r"^(home|304) +(ours|ours-cold|bare) +[\d.]+ req/s .* errors (\d+) ", re.MULTILINE)
@@ -17,11 +18,7 @@ ROW = re.compile(r"^(home|304) +(ours|ours-cold|bare) +[\d.]+ req/s .* errors (\
 
 def test_bench_site_small_run(tmp_path) -> None:
     """Four variants, no error, 304 for every revalidation, a home page that renders in the layout."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SUNLIGHT_EXTRA_PLUGINS", "REDIS_URL")
-    }
+    env = bench_env()
     results = tmp_path / "results.json"
     command = [sys.executable, "bench/site.py", "--duration", "0.5", "--warmup", "0.1", "--threads", "2",
                "--workers", "1", "--server-threads", "1", "--json", str(results)]  # fmt: skip
